@@ -1,0 +1,1 @@
+"""plaso-atop: atop raw logs as a source of the plaso super-timeline."""

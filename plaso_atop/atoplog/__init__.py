@@ -1,0 +1,13 @@
+"""Reader of atop raw log files, for every atop release from 1.26 to 2.13.
+
+This package depends on the Python standard library only; it uses libdeflate
+(the deflate package) to inflate faster where it is installed.
+"""
+
+from plaso_atop.atoplog.reader import AtopLogError
+from plaso_atop.atoplog.reader import AtopLogFile
+from plaso_atop.atoplog.reader import AtopLogHeader
+from plaso_atop.atoplog.reader import Sample
+from plaso_atop.atoplog.task import TaskEntry
+
+__all__ = ["AtopLogError", "AtopLogFile", "AtopLogHeader", "Sample", "TaskEntry"]

@@ -1,0 +1,118 @@
+"""The cgroup blocks of atop 2.11 and later.
+
+From 2.11 on, a sample of a cgroup v2 host carries two more blocks: the cgroup
+entries (struct cstat, each followed by its directory name) and a list of PIDs.
+Cgroup i owns the next nprocs PIDs of that list. Task entries do not store
+their cgroup; atop derives it from the PID list, and so do we.
+"""
+
+import struct
+
+# structlen, sequence, parentseq, depth, nprocs, procsbelow, namelen,
+# fullnamelen.
+_CGROUP_GENERAL = struct.Struct("<IiiiiiII")
+
+
+class CgroupError(Exception):
+    """Error raised when the cgroup blocks are inconsistent."""
+
+
+class CgroupTable:
+    """The cgroups of one sample and the PIDs that belong to them."""
+
+    def __init__(self, cgroup_data, pid_data, number_of_cgroups, cgroup_size):
+        """Initializes a cgroup table and checks the consistency of the blocks.
+
+        Args:
+          cgroup_data (bytes): inflated cgroup entries.
+          pid_data (bytes): inflated PID list.
+          number_of_cgroups (int): number of cgroup entries (ncgroups).
+          cgroup_size (int): size of the fixed part of a cgroup entry
+              (cstatlen).
+
+        Raises:
+          CgroupError: if the cgroup entries or the PID list are inconsistent.
+        """
+        super().__init__()
+        if len(pid_data) % 4:
+            raise CgroupError(f"PID list of {len(pid_data):d} bytes")
+
+        self._paths = []
+        self._paths_per_pid = None
+        self._pid_data = pid_data
+        self._pid_counts = []
+
+        number_of_pids = len(pid_data) // 4
+        data_size = len(cgroup_data)
+        offset = 0
+        pid_index = 0
+        for index in range(number_of_cgroups):
+            if offset + cgroup_size > data_size:
+                raise CgroupError(f"cgroup entry {index:d} beyond the cgroup block")
+
+            (
+                entry_size,
+                _,
+                parent_index,
+                _,
+                pid_count,
+                _,
+                name_size,
+                _,
+            ) = _CGROUP_GENERAL.unpack_from(cgroup_data, offset)
+            if (
+                entry_size < cgroup_size + name_size + 1
+                or offset + entry_size > data_size
+            ):
+                raise CgroupError(f"cgroup entry {index:d} of invalid size")
+            # The root comes first and every other cgroup after its parent.
+            if (parent_index == -1) != (index == 0) or parent_index >= index:
+                raise CgroupError(f"cgroup entry {index:d} with invalid parent")
+            if pid_count < 0 or pid_index + pid_count > number_of_pids:
+                raise CgroupError(f"cgroup entry {index:d} beyond the PID list")
+
+            name_offset = offset + cgroup_size
+            name = cgroup_data[name_offset : name_offset + name_size]
+            name = name.split(b"\0", 1)[0].decode("utf-8", "replace")
+            if parent_index == -1:
+                path = "/"
+            elif parent_index == 0:
+                path = "/" + name
+            else:
+                path = self._paths[parent_index] + "/" + name
+
+            self._paths.append(path)
+            self._pid_counts.append(pid_count)
+            pid_index += pid_count
+            offset += entry_size
+
+    @property
+    def paths(self):
+        """list[str]: path of every cgroup, in the order of the entries."""
+        return list(self._paths)
+
+    def _BuildPathsPerPid(self):
+        """Builds the cgroup path per PID lookup table."""
+        pids = struct.unpack(f"<{len(self._pid_data) // 4:d}i", self._pid_data)
+        paths_per_pid = {}
+        pid_index = 0
+        for path, pid_count in zip(self._paths, self._pid_counts):
+            # As in atop, a PID listed twice belongs to the last cgroup.
+            paths_per_pid.update(
+                dict.fromkeys(pids[pid_index : pid_index + pid_count], path)
+            )
+            pid_index += pid_count
+        self._paths_per_pid = paths_per_pid
+
+    def GetPath(self, pid):
+        """Retrieves the cgroup path of a process.
+
+        Args:
+          pid (int): process identifier.
+
+        Returns:
+          str: cgroup path, or None if the PID is not in any cgroup.
+        """
+        if self._paths_per_pid is None:
+            self._BuildPathsPerPid()
+        return self._paths_per_pid.get(pid)

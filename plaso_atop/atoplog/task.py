@@ -1,0 +1,190 @@
+"""Task entries of an atop raw log and the decoding of their exit status."""
+
+import collections
+
+from plaso_atop.atoplog import layouts
+
+# atop sets bit 31 of the exit status of a task that is new in the sample.
+NEW_TASK_FLAG = 0x80000000
+
+# State letter atop gives a process that exited during the interval.
+EXITED_STATE = "E"
+
+# Default of TaskDecoder.Decode: keep the cgroup path stored in the entry.
+CGROUP_FROM_ENTRY = object()
+
+
+def DecodeCompT(value):
+    """Decodes an acct(5) comp_t value.
+
+    comp_t has a 13-bit mantissa and a 3-bit base-8 exponent. atop stores the
+    elapsed time of acct version 2 records undecoded.
+
+    Args:
+      value (int): comp_t value.
+
+    Returns:
+      int: decoded value, or None if value does not fit in a comp_t.
+    """
+    if not 0 <= value <= 0xFFFF:
+        return None
+    return (value & 0x1FFF) << (3 * ((value >> 13) & 0x7))
+
+
+class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
+    """One task (process or thread) of a sample.
+
+    Fields that the release of the writer does not record are None.
+
+    Attributes:
+      pid (int): process (or thread) identifier.
+      tgid (int): thread group identifier; the PID in 1.26.
+      ppid (int): parent process identifier; 0 for exited processes of acct
+          version 2.
+      ruid, euid, suid, fsuid (int): real, effective, saved and file system
+          user identifiers.
+      rgid, egid, sgid, fsgid (int): real, effective, saved and file system
+          group identifiers.
+      thread_count (int): number of threads of the process.
+      name (str): process name, at most 15 characters.
+      is_process (bool): True for a process, False for a thread; always True
+          in 1.26, which only records processes.
+      state (str): state letter, as in /proc/PID/stat, or "E" for a process
+          that exited during the interval.
+      exit_status (int): raw exit status as atop stores it (a signed 32-bit
+          wait status whose bit 31 means "new in this sample").
+      start_time (int): start time in seconds since the epoch (btime).
+      elapsed_ticks (int): run time of an exited process in clock ticks, 0 for
+          live tasks.
+      command_line (str): command line, empty for threads and unmatched
+          exited processes.
+      was_inactive (bool): True if the task did not change since the previous
+          sample (2.3+).
+      container (str): container identifier (2.3 to 2.9) or container or pod
+          host name (2.10+), empty if none.
+      cgroup (str): cgroup v2 path of the process, or None if not recorded.
+      cpu_user_ticks (int): CPU time in user mode, in clock ticks, during the
+          interval.
+      cpu_system_ticks (int): CPU time in system mode, in clock ticks, during
+          the interval.
+      virtual_memory_kib (int): virtual memory size in KiB.
+      resident_memory_kib (int): resident memory size in KiB.
+      disk_read_requests (int): read requests during the interval.
+      disk_read_sectors (int): 512-byte sectors read during the interval.
+      disk_write_requests (int): write requests during the interval.
+      disk_write_sectors (int): 512-byte sectors written during the interval.
+    """
+
+    __slots__ = ()
+
+    @property
+    def is_exited(self):
+        """bool: True if the entry is that of an exited process."""
+        return self.state == EXITED_STATE
+
+    @property
+    def is_new(self):
+        """bool: True if atop flagged the task as new in this sample."""
+        return bool(self.exit_status & NEW_TASK_FLAG)
+
+    @property
+    def wait_status(self):
+        """int: kernel wait status, without atop's "new" flag."""
+        return self.exit_status & 0x7FFFFFFF
+
+    @property
+    def exit_code(self):
+        """int: exit code of a normal exit, or None if killed by a signal."""
+        status = self.wait_status
+        if status & 0xFF:
+            return None
+        return (status >> 8) & 0xFF
+
+    @property
+    def signal(self):
+        """int: number of the signal that killed the process, or None."""
+        status = self.wait_status
+        if not status & 0xFF:
+            return None
+        return status & 0x7F
+
+    @property
+    def core_dumped(self):
+        """bool: True if the process was killed and dumped core."""
+        status = self.wait_status
+        return bool(status & 0xFF and status & 0x80)
+
+
+class TaskDecoder:
+    """Decodes the task entries of one atop release."""
+
+    def __init__(self, layout, version):
+        """Initializes a task decoder.
+
+        Args:
+          layout (layouts.Layout): layout of the log.
+          version (tuple[int, int]): (major, minor) release of the writer.
+        """
+        super().__init__()
+        valid_fields = layout.GetTaskFieldNames(version)
+        positions = {
+            name: index
+            for index, name in enumerate(layout.task_field_names)
+            if name in valid_fields
+        }
+        self._field_positions = tuple(
+            positions.get(name) for name in layouts.TASK_FIELDS
+        )
+        self._string_positions = tuple(
+            index
+            for index, name in enumerate(layouts.TASK_FIELDS)
+            if name in layouts.STRING_FIELDS and positions.get(name) is not None
+        )
+        self._unpack_from = layout.task_struct.unpack_from
+        self._task_size = layout.task_size
+        self._is_process_index = layouts.TASK_FIELDS.index("is_process")
+        self._has_is_process = "is_process" in positions
+        self._state_index = layouts.TASK_FIELDS.index("state")
+        self._tgid_index = layouts.TASK_FIELDS.index("tgid")
+        self._pid_index = layouts.TASK_FIELDS.index("pid")
+        self._was_inactive_index = layouts.TASK_FIELDS.index("was_inactive")
+        self._cgroup_index = layouts.TASK_FIELDS.index("cgroup")
+
+    def Decode(self, data, index, cgroup=CGROUP_FROM_ENTRY):
+        """Decodes one task entry.
+
+        Args:
+          data (bytes): inflated task block.
+          index (int): index of the entry in the block.
+          cgroup (Optional[str]): cgroup path that replaces the one stored in
+              the entry, such as a path from the cgroup blocks, or None where
+              the stored path is not valid.
+
+        Returns:
+          TaskEntry: task entry.
+        """
+        unpacked = self._unpack_from(data, index * self._task_size)
+        values = [
+            None if position is None else unpacked[position]
+            for position in self._field_positions
+        ]
+        for position in self._string_positions:
+            values[position] = (
+                values[position].split(b"\0", 1)[0].decode("utf-8", "replace")
+            )
+
+        values[self._state_index] = values[self._state_index].decode("latin-1")
+        if self._has_is_process:
+            values[self._is_process_index] = bool(values[self._is_process_index])
+        else:
+            values[self._is_process_index] = True
+            values[self._tgid_index] = values[self._pid_index]
+
+        was_inactive = values[self._was_inactive_index]
+        if was_inactive is not None:
+            values[self._was_inactive_index] = bool(was_inactive)
+
+        if cgroup is not CGROUP_FROM_ENTRY:
+            values[self._cgroup_index] = cgroup
+
+        return TaskEntry._make(values)

@@ -1,0 +1,159 @@
+"""Reads the output of `atop -r FILE -P PRG,PRC,PRM,PRD`: the test oracle.
+
+Every PRG, PRC and PRM line is one stored task of one sample, as the atop
+release that wrote the log decodes it. Samples end with a SEP line, and a
+boot sample is preceded by a RESET line.
+"""
+
+import re
+
+_PREFIX = r"(?P<host>\S+) (?P<epoch>\d+) \S+ \S+ (?P<interval>\d+) "
+
+# Column kinds of a PRG line: an integer, a parenthesised string, a single
+# character or a word.
+_KIND_PATTERNS = {
+    "int": r"(-?\d+)",
+    "paren": r"\((.*)\)",
+    "name": r"\((.{0,15})\)",
+    "char": r"(\S)",
+    "word": r"(\S+)",
+}
+
+_PRG_BASE_COLUMNS = [
+    ("pid", "int"),
+    ("name", "name"),
+    ("state", "char"),
+    ("ruid", "int"),
+    ("rgid", "int"),
+    ("tgid", "int"),
+    ("nthr", "int"),
+    ("excode", "int"),
+    ("btime", "int"),
+    ("cmdline", "paren"),
+    ("ppid", "int"),
+    ("nthrrun", "int"),
+    ("nthrslpi", "int"),
+    ("nthrslpu", "int"),
+    ("euid", "int"),
+    ("egid", "int"),
+    ("suid", "int"),
+    ("sgid", "int"),
+    ("fsuid", "int"),
+    ("fsgid", "int"),
+    ("elaps", "int"),
+]
+
+# Columns that releases added, with the first release that prints them.
+_PRG_ADDED_COLUMNS = [
+    ((2, 0), "isproc", "char"),
+    ((2, 2), "vpid", "int"),
+    ((2, 2), "ctid", "int"),
+    ((2, 3), "container", "word"),
+    ((2, 6), "newflag", "char"),
+    ((2, 8), "cgroup", "paren"),
+    ((2, 9), "endtime", "int"),
+    ((2, 10), "nthridle", "int"),
+]
+
+_PRC_PRM_PATTERN = re.compile(
+    r"^(?P<label>PRC|PRM) "
+    + _PREFIX
+    + r"(?P<pid>\d+) \((?P<name>.{0,15})\) (?P<state>\S) "
+    r"(?P<column4>-?\d+) (?P<column5>-?\d+) (?P<column6>-?\d+)( |$)"
+)
+
+
+def _BuildPrgPattern(version):
+    """Builds the regular expression of a PRG line of a specific release.
+
+    Args:
+      version (tuple[int, int]): (major, minor) release.
+
+    Returns:
+      tuple[re.Pattern, list[str]]: expression and column names.
+    """
+    columns = list(_PRG_BASE_COLUMNS)
+    columns.extend(
+        (name, kind) for first, name, kind in _PRG_ADDED_COLUMNS if version >= first
+    )
+    pattern = " ".join(_KIND_PATTERNS[kind] for _, kind in columns)
+    return re.compile("^PRG " + _PREFIX + pattern + "$"), [name for name, _ in columns]
+
+
+class ParseableSample:
+    """The tasks of one sample as atop prints them.
+
+    Attributes:
+      boot (bool): True if a RESET line preceded the sample.
+      prg (list[dict[str, str]]): PRG columns per task.
+      prc (list[dict[str, str]]): PRC columns per task.
+      prm (list[dict[str, str]]): PRM columns per task.
+    """
+
+    def __init__(self, boot):
+        """Initializes a sample.
+
+        Args:
+          boot (bool): True if a RESET line preceded the sample.
+        """
+        super().__init__()
+        self.boot = boot
+        self.prg = []
+        self.prc = []
+        self.prm = []
+
+
+def ReadParseableOutput(path, version):
+    """Reads the parseable output of atop.
+
+    Args:
+      path (str): path of the file with the output of atop -P.
+      version (tuple[int, int]): (major, minor) release of the atop that
+          printed it.
+
+    Returns:
+      list[ParseableSample]: samples.
+
+    Raises:
+      ValueError: if a line cannot be read.
+    """
+    prg_pattern, prg_columns = _BuildPrgPattern(version)
+    samples = []
+    boot = False
+    current = None
+    with open(path, encoding="utf-8", errors="surrogateescape") as file_object:
+        for line_number, line in enumerate(file_object, start=1):
+            line = line.rstrip("\n")
+            if line == "RESET":
+                boot = True
+                continue
+            if line == "SEP":
+                samples.append(current or ParseableSample(boot))
+                current = None
+                boot = False
+                continue
+
+            if current is None:
+                current = ParseableSample(boot)
+
+            if line.startswith("PRG "):
+                match = prg_pattern.match(line)
+                if not match:
+                    raise ValueError(f"{path:s}:{line_number:d}: unreadable PRG line")
+                values = dict(zip(prg_columns, match.groups()[3:]))
+                values.update(match.groupdict())
+                current.prg.append(values)
+
+            elif line.startswith(("PRC ", "PRM ")):
+                match = _PRC_PRM_PATTERN.match(line)
+                if not match:
+                    raise ValueError(f"{path:s}:{line_number:d}: unreadable line")
+                values = match.groupdict()
+                if values["label"] == "PRC":
+                    current.prc.append(values)
+                else:
+                    current.prm.append(values)
+
+    if current is not None:
+        raise ValueError(f"{path:s}: last sample without SEP line")
+    return samples

@@ -1,0 +1,306 @@
+"""Tests the atop raw log reader against atop's own decoding of every release."""
+
+import glob
+import io
+import os
+import re
+import unittest
+
+from plaso_atop.atoplog import inflate
+from plaso_atop.atoplog import reader
+
+from tests import parseable
+from tests import test_lib
+
+# Releases that test_data/corpus must hold a log of, at least.
+REQUIRED_RELEASES = frozenset(
+    [
+        (1, 26),
+        (2, 0),
+        (2, 1),
+        (2, 2),
+        (2, 3),
+        (2, 4),
+        (2, 5),
+        (2, 6),
+        (2, 7),
+        (2, 8),
+        (2, 9),
+        (2, 10),
+        (2, 11),
+        (2, 12),
+        (2, 13),
+    ]
+)
+
+
+def ExpectedExitCodeColumn(entry, version):
+    """Computes the exit code column of a PRG line as a release prints it.
+
+    Args:
+      entry (TaskEntry): task entry.
+      version (tuple[int, int]): (major, minor) release.
+
+    Returns:
+      int: value of the exit code column.
+    """
+    if version < (2, 4):
+        return entry.exit_status
+    if entry.signal is not None:
+        return entry.signal + 256
+    return entry.exit_code
+
+
+class CorpusTest(unittest.TestCase):
+    """Compares every task of every corpus log with atop's -P output."""
+
+    def _CheckPrgLine(self, header, sample, entry, line):
+        """Checks a task entry against a PRG line.
+
+        Args:
+          header (AtopLogHeader): header of the log.
+          sample (Sample): sample of the entry.
+          entry (TaskEntry): task entry.
+          line (dict[str, str]): PRG columns.
+        """
+        version = header.version
+        self.assertEqual(int(line["epoch"]), sample.time)
+        self.assertEqual(int(line["interval"]), sample.interval)
+        self.assertEqual(line["host"], header.hostname)
+        self.assertEqual(int(line["pid"]), entry.pid)
+        self.assertEqual(line["name"], entry.name)
+        self.assertEqual(line["state"], entry.state)
+        self.assertEqual(int(line["ruid"]), entry.ruid)
+        self.assertEqual(int(line["rgid"]), entry.rgid)
+        self.assertEqual(int(line["euid"]), entry.euid)
+        self.assertEqual(int(line["egid"]), entry.egid)
+        self.assertEqual(int(line["suid"]), entry.suid)
+        self.assertEqual(int(line["sgid"]), entry.sgid)
+        self.assertEqual(int(line["fsuid"]), entry.fsuid)
+        self.assertEqual(int(line["fsgid"]), entry.fsgid)
+        self.assertEqual(int(line["tgid"]), entry.tgid)
+        self.assertEqual(int(line["nthr"]), entry.thread_count)
+        self.assertEqual(int(line["excode"]), ExpectedExitCodeColumn(entry, version))
+        self.assertEqual(int(line["btime"]), entry.start_time)
+        self.assertEqual(line["cmdline"], entry.command_line)
+        self.assertEqual(int(line["ppid"]), entry.ppid)
+        self.assertEqual(int(line["elaps"]), entry.elapsed_ticks)
+
+        if version >= (2, 0):
+            self.assertEqual(line["isproc"], "y" if entry.is_process else "n")
+        else:
+            self.assertTrue(entry.is_process)
+
+        if version >= (2, 3):
+            self.assertEqual(line["container"], entry.container or "-")
+        else:
+            self.assertIsNone(entry.container)
+
+        if version >= (2, 6):
+            self.assertEqual(line["newflag"], "N" if entry.is_new else "-")
+
+        if (2, 8) <= version < (2, 11):
+            self.assertEqual(line["cgroup"], entry.cgroup or "")
+        elif version >= (2, 11):
+            self.assertEqual(line["cgroup"], entry.cgroup or "-")
+        else:
+            self.assertIsNone(entry.cgroup)
+
+        if version >= (2, 9):
+            end_time = 0
+            if entry.is_exited:
+                end_time = entry.start_time + entry.elapsed_ticks // header.hertz
+            self.assertEqual(int(line["endtime"]), end_time)
+
+    def _CheckLog(self, path, inflater=None):
+        """Checks every task of a log against atop's -P output.
+
+        Args:
+          path (str): path of the log.
+          inflater (Optional[str]): name of the inflater to use.
+
+        Returns:
+          tuple[int, int]: (major, minor) release of the log.
+        """
+        warnings = []
+        with open(path, "rb") as file_object:
+            log_file = reader.AtopLogFile(
+                file_object,
+                warning_callback=lambda offset, message: warnings.append(message),
+                inflater=inflater,
+            )
+            header = log_file.header
+            name_version = re.search(r"atop_(\d+)\.(\d+)", path).groups()
+            self.assertEqual(header.version, tuple(map(int, name_version)))
+
+            expected = parseable.ReadParseableOutput(
+                path + ".parseable.txt", header.version
+            )
+            samples = list(log_file.ReadSamples())
+            self.assertEqual(warnings, [])
+            self.assertEqual(len(samples), len(expected))
+
+            for sample, expected_sample in zip(samples, expected):
+                self.assertEqual(sample.is_boot, expected_sample.boot)
+                self.assertFalse(sample.corrupted)
+                self.assertFalse(sample.recovered)
+                entries = list(sample.IterateTasks())
+                self.assertEqual(len(entries), len(expected_sample.prg))
+                self.assertEqual(len(entries), len(expected_sample.prc))
+                self.assertEqual(len(entries), len(expected_sample.prm))
+
+                for entry, prg, prc, prm in zip(
+                    entries,
+                    expected_sample.prg,
+                    expected_sample.prc,
+                    expected_sample.prm,
+                ):
+                    with self.subTest(path=path, time=sample.time, pid=entry.pid):
+                        self._CheckPrgLine(header, sample, entry, prg)
+
+                        self.assertEqual(int(prc["pid"]), entry.pid)
+                        self.assertEqual(int(prc["column4"]), header.hertz)
+                        self.assertEqual(int(prc["column5"]), entry.cpu_user_ticks)
+                        self.assertEqual(int(prc["column6"]), entry.cpu_system_ticks)
+
+                        self.assertEqual(int(prm["pid"]), entry.pid)
+                        self.assertEqual(int(prm["column4"]), header.page_size)
+                        self.assertEqual(int(prm["column5"]), entry.virtual_memory_kib)
+                        self.assertEqual(int(prm["column6"]), entry.resident_memory_kib)
+
+        return header.version
+
+    def testEveryRelease(self):
+        """Tests every log of the corpus, line by line."""
+        paths = sorted(glob.glob(os.path.join(test_lib.CORPUS_PATH, "atop_*.raw")))
+        releases = set()
+        for path in paths:
+            releases.add(self._CheckLog(path))
+
+        self.assertEqual(REQUIRED_RELEASES - releases, set())
+
+    def testStandardZlib(self):
+        """Tests that the standard zlib inflater decodes the same as the default."""
+        self._CheckLog(test_lib.GetCorpusPath("atop_2.11.1.raw"), inflater="zlib")
+        self._CheckLog(test_lib.GetCorpusPath("atop_1.26.raw"), inflater="zlib")
+
+
+class ExitDecodingTest(unittest.TestCase):
+    """Tests the decoding of exits on the logs with rare exits."""
+
+    def testAcctSignals(self):
+        """Tests exit code 3, SIGKILL, and SIGSEGV with a core dump."""
+        for name in ("atop_2.8.1_acct-signals.raw", "atop_2.11.1_acct-signals.raw"):
+            with open(test_lib.GetCorpusPath(name), "rb") as file_object:
+                log_file = reader.AtopLogFile(file_object)
+                exits = {}
+                for sample in log_file.ReadSamples():
+                    for index in sample.GetExitedTaskIndexes():
+                        entry = sample.GetTask(index)
+                        exits[entry.name] = entry
+
+            self.assertEqual(set(exits), {"exit3proc", "killed9proc", "segvcore"})
+
+            exit3 = exits["exit3proc"]
+            self.assertEqual(exit3.exit_code, 3)
+            self.assertIsNone(exit3.signal)
+            self.assertFalse(exit3.core_dumped)
+            self.assertEqual(exit3.ruid, 1000)
+
+            killed = exits["killed9proc"]
+            self.assertIsNone(killed.exit_code)
+            self.assertEqual(killed.signal, 9)
+            self.assertFalse(killed.core_dumped)
+
+            segv = exits["segvcore"]
+            self.assertIsNone(segv.exit_code)
+            self.assertEqual(segv.signal, 11)
+            self.assertTrue(segv.core_dumped)
+
+            for entry in exits.values():
+                self.assertTrue(entry.is_new)
+                self.assertTrue(entry.is_exited)
+
+
+class HeaderTest(unittest.TestCase):
+    """Tests reading the header."""
+
+    def _ReadHeader(self, data):
+        """Reads a header from data.
+
+        Args:
+          data (bytes): file data.
+
+        Returns:
+          AtopLogHeader: header.
+        """
+        return reader.AtopLogFile(io.BytesIO(data)).header
+
+    def testHeaderFacts(self):
+        """Tests the header facts of a 2.13 log."""
+        with open(test_lib.GetCorpusPath("atop_2.13.0.raw"), "rb") as file_object:
+            data = file_object.read()
+        header = self._ReadHeader(data)
+        self.assertEqual(header.release, "2.13")
+        self.assertEqual(header.version_word, 0x820D)
+        self.assertEqual(header.layout.name, "2.13")
+        self.assertEqual(header.hostname, "atop-lab")
+        self.assertEqual(header.system_name, "Linux")
+        self.assertTrue(header.kernel_release.startswith("6.18"))
+        self.assertEqual(header.machine, "x86_64")
+        self.assertEqual(header.hertz, 100)
+        self.assertEqual(header.page_size, 4096)
+
+    def testUnknownLayout(self):
+        """Tests that an unknown layout names the version word and the sizes."""
+        with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
+            data = bytearray(file_object.read())
+        data[32:36] = (1000).to_bytes(4, "little")
+        with self.assertRaisesRegex(
+            reader.AtopLogError, r"unknown .*0x8208 \(atop 2\.8\).*tstat size 1000"
+        ):
+            self._ReadHeader(bytes(data))
+
+    def testWrongVersionWord(self):
+        """Tests that a version word of another family is rejected."""
+        with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
+            data = bytearray(file_object.read())
+        data[4:6] = (0x8204).to_bytes(2, "little")
+        with self.assertRaisesRegex(reader.AtopLogError, r"2\.8/2\.9.*0x8204"):
+            self._ReadHeader(bytes(data))
+
+        data[4:6] = (0x0208).to_bytes(2, "little")
+        with self.assertRaisesRegex(reader.AtopLogError, "missing version"):
+            self._ReadHeader(bytes(data))
+
+    def testWrongMagic(self):
+        """Tests that another magic number is rejected."""
+        with self.assertRaisesRegex(reader.AtopLogError, "magic"):
+            self._ReadHeader(b"\x00" * 480)
+        with self.assertRaisesRegex(reader.AtopLogError, "smaller"):
+            self._ReadHeader(b"\xef\xbe\xed\xfe")
+
+
+class InflateTest(unittest.TestCase):
+    """Tests that every inflater stops at the declared size."""
+
+    def testDeclaredSize(self):
+        """Tests oversized, undersized and invalid blocks."""
+        import zlib
+
+        data = zlib.compress(b"\0" * 100000)
+        for name, function in inflate.INFLATERS.items():
+            with self.subTest(inflater=name):
+                self.assertEqual(len(function(data, 100000)), 100000)
+                with self.assertRaises(inflate.InflateError):
+                    function(data, 1000)
+                with self.assertRaises(inflate.InflateError):
+                    function(data, 100001)
+                with self.assertRaises(inflate.InflateError):
+                    function(data[:-6], 100000)
+                with self.assertRaises(inflate.InflateError):
+                    function(b"\x78\x9c" + b"\xff" * 20, 100000)
+
+
+if __name__ == "__main__":
+    unittest.main()
