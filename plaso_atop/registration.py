@@ -1,0 +1,217 @@
+"""Registration of the atop parser and its definitions with plaso.
+
+plaso has no plugin mechanism: its parsers register themselves when plaso
+imports them, its timeliner reads one definitions file, its presets and its
+output formatters come from its own data directory. Each function here adds
+what the atop parser needs to one of these, once, and leaves whatever plaso
+already defines (plaso's own definitions, and a user's custom formatters,
+which plaso reads afterwards) as it is.
+"""
+
+import os
+
+# Data types of the atop event data.
+DATA_TYPES = frozenset(
+    [
+        "linux:atop:process_exit",
+        "linux:atop:process_running",
+        "linux:atop:process_start",
+    ]
+)
+
+DATA_PATH = os.path.join(os.path.dirname(__file__), "data")
+
+FORMATTERS_PATH = os.path.join(DATA_PATH, "formatters.yaml")
+
+TIMELINER_PATH = os.path.join(DATA_PATH, "timeliner.yaml")
+
+# The parser preset that gets the atop parser.
+PRESET_NAME = "linux"
+
+# Marks the plaso methods that were wrapped, so that they are wrapped once.
+_WRAPPED_MARKER = "_plaso_atop_wrapped"
+
+
+def _Wrap(cls, method_name, wrapper_factory):
+    """Replaces a method of a class by a wrapper, once.
+
+    Args:
+      cls (type): class.
+      method_name (str): name of the method.
+      wrapper_factory (function): returns the wrapper for the original method.
+    """
+    method = getattr(cls, method_name)
+    if getattr(method, _WRAPPED_MARKER, False):
+        return
+    wrapper = wrapper_factory(method)
+    wrapper.__name__ = method.__name__
+    wrapper.__doc__ = method.__doc__
+    setattr(wrapper, _WRAPPED_MARKER, True)
+    setattr(cls, method_name, wrapper)
+
+
+def RegisterParser(manager_module=None):
+    """Registers the atop parser with the plaso parsers manager.
+
+    Args:
+      manager_module (Optional[module]): plaso.parsers.manager.
+    """
+    if manager_module is None:
+        from plaso.parsers import manager as manager_module
+
+    from plaso_atop import parser
+
+    parsers_manager = manager_module.ParsersManager
+    try:
+        parsers_manager.RegisterParser(parser.AtopParser)
+    except KeyError:
+        # Registered before, by us or by a plaso that knows atop itself.
+        pass
+
+
+def AddFormatterDefinitions(output_mediator):
+    """Adds the atop formatter definitions to an output mediator.
+
+    Args:
+      output_mediator (OutputMediator): output mediator.
+    """
+    if any(output_mediator.GetMessageFormatter(data_type) for data_type in DATA_TYPES):
+        return
+    output_mediator.ReadMessageFormattersFromFile(
+        FORMATTERS_PATH, override_existing=True
+    )
+
+
+def AddTimelinerDefinitions(timeliner):
+    """Adds the atop timeliner definitions to an event data timeliner.
+
+    Args:
+      timeliner (EventDataTimeliner): event data timeliner.
+    """
+    from plaso.engine import yaml_timeliner_file
+
+    definitions_file = yaml_timeliner_file.YAMLTimelinerConfigurationFile()
+    for definition in definitions_file.ReadFromFile(TIMELINER_PATH):
+        if definition.data_type in timeliner._attribute_mappings:
+            continue
+        timeliner._attribute_mappings[definition.data_type] = (
+            definition.attribute_mappings
+        )
+        if definition.place_holder_event:
+            timeliner._place_holder_event.add(definition.data_type)
+
+
+def AddToPreset(presets_manager):
+    """Adds the atop parser to the Linux parser preset.
+
+    Args:
+      presets_manager (ParserPresetsManager): parser presets manager.
+    """
+    from plaso_atop import parser
+
+    preset = presets_manager.GetPresetByName(PRESET_NAME)
+    if preset is not None and parser.AtopParser.NAME not in preset.parsers:
+        preset.parsers.append(parser.AtopParser.NAME)
+
+
+def PatchOutputMediator(mediator_module=None):
+    """Makes the output mediator read the atop formatter definitions.
+
+    They are added after plaso's own definitions and before the custom
+    formatter definitions of the user, which win.
+
+    Args:
+      mediator_module (Optional[module]): plaso.output.mediator.
+    """
+    if mediator_module is None:
+        from plaso.output import mediator as mediator_module
+
+    def _WrapReadFromDirectory(method):
+        def ReadMessageFormattersFromDirectory(self, path, *args, **kwargs):
+            result = method(self, path, *args, **kwargs)
+            AddFormatterDefinitions(self)
+            return result
+
+        return ReadMessageFormattersFromDirectory
+
+    def _WrapReadFromFile(method):
+        def ReadMessageFormattersFromFile(
+            self, path, override_existing=False, *args, **kwargs
+        ):
+            result = method(self, path, override_existing, *args, **kwargs)
+            # plaso reads its own definitions without overriding and custom
+            # definitions with overriding.
+            if not override_existing:
+                AddFormatterDefinitions(self)
+            return result
+
+        return ReadMessageFormattersFromFile
+
+    output_mediator_class = mediator_module.OutputMediator
+    _Wrap(
+        output_mediator_class,
+        "ReadMessageFormattersFromDirectory",
+        _WrapReadFromDirectory,
+    )
+    _Wrap(output_mediator_class, "ReadMessageFormattersFromFile", _WrapReadFromFile)
+
+
+def PatchPresets(presets_module=None):
+    """Makes the parser presets manager add atop to the Linux preset.
+
+    Args:
+      presets_module (Optional[module]): plaso.parsers.presets.
+    """
+    if presets_module is None:
+        from plaso.parsers import presets as presets_module
+
+    def _WrapReadFromFile(method):
+        def ReadFromFile(self, path, *args, **kwargs):
+            result = method(self, path, *args, **kwargs)
+            AddToPreset(self)
+            return result
+
+        return ReadFromFile
+
+    _Wrap(presets_module.ParserPresetsManager, "ReadFromFile", _WrapReadFromFile)
+
+
+def PatchTimeliner(timeliner_module=None):
+    """Makes the event data timeliner read the atop timeliner definitions.
+
+    Args:
+      timeliner_module (Optional[module]): plaso.engine.timeliner.
+    """
+    if timeliner_module is None:
+        from plaso.engine import timeliner as timeliner_module
+
+    def _WrapReadConfigurationFile(method):
+        def _ReadConfigurationFile(self, *args, **kwargs):
+            result = method(self, *args, **kwargs)
+            AddTimelinerDefinitions(self)
+            return result
+
+        return _ReadConfigurationFile
+
+    _Wrap(
+        timeliner_module.EventDataTimeliner,
+        "_ReadConfigurationFile",
+        _WrapReadConfigurationFile,
+    )
+
+
+# What to do once each plaso module is imported.
+HOOKS = {
+    "plaso.engine.timeliner": PatchTimeliner,
+    "plaso.output.mediator": PatchOutputMediator,
+    "plaso.parsers": lambda module: RegisterParser(),
+    "plaso.parsers.presets": PatchPresets,
+}
+
+
+def Register():
+    """Registers the atop parser and its definitions with plaso."""
+    RegisterParser()
+    PatchTimeliner()
+    PatchPresets()
+    PatchOutputMediator()
