@@ -17,3 +17,18 @@ def GetCorpusPath(name):
       str: path of the log.
     """
     return os.path.join(CORPUS_PATH, name)
+
+
+DAILY_PATH = os.path.join(TEST_DATA_PATH, "daily")
+
+
+def GetDailyPaths():
+    """Retrieves the paths of the two consecutive daily logs of one host.
+
+    Returns:
+      list[str]: paths of the first and the second daily log.
+    """
+    return [
+        os.path.join(DAILY_PATH, "atop_20261125"),
+        os.path.join(DAILY_PATH, "atop_20261126"),
+    ]
