@@ -1,5 +1,6 @@
 """Shared test helpers."""
 
+import datetime
 import os
 
 TEST_DATA_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test_data")
@@ -32,3 +33,17 @@ def GetDailyPaths():
         os.path.join(DAILY_PATH, "atop_20261125"),
         os.path.join(DAILY_PATH, "atop_20261126"),
     ]
+
+
+def FormatISOTime(timestamp):
+    """Formats a time in seconds since the epoch as ISO 8601 in UTC.
+
+    Args:
+      timestamp (int): time in seconds since the epoch.
+
+    Returns:
+      str: date and time, such as "2026-10-01T08:03:11+00:00".
+    """
+    return datetime.datetime.fromtimestamp(
+        timestamp, tz=datetime.timezone.utc
+    ).isoformat()

@@ -1,0 +1,481 @@
+"""End-to-end tests with the stock log2timeline, psort, psteal and pinfo.
+
+The commands are those installed beside the Python that runs the tests; the
+atop parser reaches them through plaso_atop.pth only. The sources are real
+atop logs: loose, in a directory, gzip-compressed, and inside an ext4 file
+system image (mkfs.ext4 -d) and an E01 image of it (ewfacquire).
+"""
+
+import csv
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from plaso_atop.atoplog import reader
+
+from tests import expected_events
+from tests import parseable
+from tests import plaso_test_lib
+from tests import test_lib
+
+BIN_PATH = os.path.dirname(sys.executable)
+
+DATA_TYPES = {
+    "linux:atop:process_start": "start",
+    "linux:atop:process_running": "running",
+    "linux:atop:process_exit": "exit",
+}
+
+# Logs of the directory tests: several releases and the two daily logs.
+DIRECTORY_LOGS = [
+    test_lib.GetCorpusPath("atop_1.26.raw"),
+    test_lib.GetCorpusPath("atop_2.2.6.raw"),
+    test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw"),
+    test_lib.GetCorpusPath("atop_2.13.0.raw"),
+] + test_lib.GetDailyPaths()
+
+_SPAWN_SITECUSTOMIZE = """\
+import multiprocessing
+import os
+
+# Every new interpreter records its PID: a forked worker runs no site code.
+with open(os.environ["ATOP_TEST_SPAWN_MARKER"], "a") as marker:
+    marker.write(f"{os.getpid()}\\n")
+multiprocessing.set_start_method("spawn", force=True)
+"""
+
+
+def RunTool(name, *arguments, environment=None):
+    """Runs a plaso tool and checks that it succeeds.
+
+    Args:
+      name (str): name of the tool, such as "log2timeline".
+      arguments (list[str]): arguments.
+      environment (Optional[dict[str, str]]): environment variables to add.
+
+    Returns:
+      str: standard output.
+
+    Raises:
+      AssertionError: if the tool fails.
+    """
+    env = dict(os.environ)
+    env.update(environment or {})
+    result = subprocess.run(
+        [os.path.join(BIN_PATH, name), *arguments],
+        capture_output=True,
+        env=env,
+        text=True,
+        errors="replace",
+        timeout=600,
+        check=False,
+    )
+    if result.returncode:
+        raise AssertionError(
+            f"{name:s} failed with {result.returncode:d}:\n{result.stdout}\n"
+            f"{result.stderr}"
+        )
+    return result.stdout
+
+
+def RunLog2Timeline(storage_path, source, *arguments, environment=None):
+    """Runs log2timeline unattended.
+
+    Args:
+      storage_path (str): path of the storage file to write.
+      source (str): path of the source.
+      arguments (list[str]): more arguments.
+      environment (Optional[dict[str, str]]): environment variables to add.
+
+    Returns:
+      str: standard output.
+    """
+    return RunTool(
+        "log2timeline",
+        "--quiet",
+        "--status_view",
+        "none",
+        "--unattended",
+        "--storage-file",
+        storage_path,
+        *arguments,
+        source,
+        environment=environment,
+    )
+
+
+def _GetSourceName(path_spec):
+    """Retrieves the name of the atop log that an event came from.
+
+    Args:
+      path_spec (dfvfs.PathSpec): path specification of the event data stream.
+
+    Returns:
+      str: base name of the log, without a .gz extension.
+    """
+    while path_spec is not None:
+        location = getattr(path_spec, "location", None)
+        if location:
+            name = location.replace("\\", "/").rsplit("/", 1)[-1]
+            return name[:-3] if name.endswith(".gz") else name
+        path_spec = path_spec.parent
+    return None
+
+
+def ReadAtopEvents(storage_path):
+    """Reads the atop events of a storage file, per log.
+
+    Args:
+      storage_path (str): path of the storage file.
+
+    Returns:
+      dict[str, dict[str, list[tuple]]]: per log name and kind of event
+          ("start", "running", "exit"), comparable event values.
+    """
+    storage_reader, events = plaso_test_lib.ReadStoredEvents(storage_path)
+    storage_reader.Close()
+    per_log = {}
+    for event, event_data, event_data_stream in events:
+        kind = DATA_TYPES.get(event_data.data_type)
+        if not kind:
+            continue
+        name = _GetSourceName(event_data_stream.path_spec)
+        values = per_log.setdefault(name, {"start": [], "running": [], "exit": []})
+        if kind == "start":
+            values[kind].append(
+                (
+                    getattr(event_data, "pid", None),
+                    getattr(event_data, "process_name", None),
+                    event.timestamp // 1000000,
+                    getattr(event_data, "ppid", None),
+                    getattr(event_data, "uid", None),
+                    getattr(event_data, "command_line", None),
+                )
+            )
+        elif kind == "running":
+            values[kind].append(
+                (
+                    getattr(event_data, "pid", None),
+                    getattr(event_data, "process_name", None),
+                    getattr(event_data, "process_start_time", None),
+                    event.timestamp // 1000000,
+                )
+            )
+        else:
+            values[kind].append(
+                (
+                    getattr(event_data, "pid", None),
+                    getattr(event_data, "process_name", None),
+                    event.timestamp // 1000000,
+                    getattr(event_data, "exit_code", None),
+                    getattr(event_data, "signal", None),
+                )
+            )
+    for values in per_log.values():
+        for kind in values:
+            values[kind].sort()
+    return per_log
+
+
+def ExpectedAtopEvents(path):
+    """Derives the expected events of a log from atop's -P output.
+
+    Args:
+      path (str): path of the log, beside its .parseable.txt.
+
+    Returns:
+      dict[str, list[tuple]]: per kind of event, comparable event values.
+    """
+    with open(path, "rb") as file_object:
+        header = reader.AtopLogFile(file_object).header
+    samples = parseable.ReadParseableOutput(path + ".parseable.txt", header.version)
+    starts, running, exits = expected_events.DeriveEvents(
+        samples, header.version, header.hertz
+    )
+    return {
+        "start": sorted(tuple(start) for start in starts),
+        "running": sorted(
+            (
+                item.pid,
+                item.name,
+                test_lib.FormatISOTime(item.start_time),
+                item.sample_time,
+            )
+            for item in running
+        ),
+        "exit": sorted(
+            (item.pid, item.name, item.exit_time, item.exit_code, item.signal)
+            for item in exits
+        ),
+    }
+
+
+class EndToEndTest(unittest.TestCase):
+    """Runs the stock plaso tools on atop logs."""
+
+    @classmethod
+    def setUpClass(cls):
+        """Builds the sources: directory, gzip, ext4 and E01 images."""
+        cls._temporary_directory = tempfile.mkdtemp()
+        cls._directory = os.path.join(cls._temporary_directory, "logs")
+        os.mkdir(cls._directory)
+        for path in DIRECTORY_LOGS:
+            shutil.copy(path, cls._directory)
+
+        cls._gzip_path = os.path.join(cls._temporary_directory, "atop_2.10.0.raw.gz")
+        with open(test_lib.GetCorpusPath("atop_2.10.0.raw"), "rb") as input_file:
+            with gzip.open(cls._gzip_path, "wb") as output_file:
+                output_file.write(input_file.read())
+
+        # A small Linux root: /etc makes plaso detect Linux and use its preset.
+        root = os.path.join(cls._temporary_directory, "root")
+        os.makedirs(os.path.join(root, "var", "log", "atop"))
+        os.makedirs(os.path.join(root, "etc"))
+        with open(os.path.join(root, "etc", "hostname"), "w") as file_object:
+            file_object.write("atop-daily\n")
+        with open(os.path.join(root, "etc", "os-release"), "w") as file_object:
+            file_object.write('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n')
+        for path in test_lib.GetDailyPaths():
+            shutil.copy(path, os.path.join(root, "var", "log", "atop"))
+
+        cls._ext4_path = os.path.join(cls._temporary_directory, "disk.raw")
+        subprocess.run(
+            ["mkfs.ext4", "-q", "-F", "-d", root, cls._ext4_path, "8M"],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                "ewfacquire",
+                "-u",
+                "-q",
+                "-c",
+                "deflate:fast",
+                "-f",
+                "encase6",
+                "-t",
+                os.path.join(cls._temporary_directory, "disk"),
+                cls._ext4_path,
+            ],
+            check=True,
+            capture_output=True,
+        )
+        cls._e01_path = os.path.join(cls._temporary_directory, "disk.E01")
+
+    @classmethod
+    def tearDownClass(cls):
+        """Removes the sources."""
+        shutil.rmtree(cls._temporary_directory, ignore_errors=True)
+
+    def _StoragePath(self, name):
+        """Retrieves the path of a storage file of the test."""
+        return os.path.join(self._temporary_directory, f"{name:s}.plaso")
+
+    def _CheckLogs(self, storage_path, paths):
+        """Checks the events of a storage file against atop's output.
+
+        Args:
+          storage_path (str): path of the storage file.
+          paths (list[str]): paths of the logs that were processed.
+        """
+        events = ReadAtopEvents(storage_path)
+        self.assertEqual(
+            sorted(events), sorted(os.path.basename(path) for path in paths)
+        )
+        for path in paths:
+            with self.subTest(log=os.path.basename(path)):
+                expected = ExpectedAtopEvents(path)
+                self.assertEqual(events[os.path.basename(path)], expected)
+                self.assertGreater(len(expected["start"]), 0)
+
+    def testLooseLog(self):
+        """Tests one loose log."""
+        path = test_lib.GetCorpusPath("atop_2.11.1_acct-signals.raw")
+        storage_path = self._StoragePath("loose")
+        RunLog2Timeline(storage_path, path, "--parsers", "atop")
+        self._CheckLogs(storage_path, [path])
+
+        output = RunTool("pinfo", storage_path)
+        expected = ExpectedAtopEvents(path)
+        number_of_events = sum(len(values) for values in expected.values())
+        self.assertRegex(output, rf"\n\s+atop : {number_of_events:d}\n")
+
+    def testDirectoryWithWorkers(self):
+        """Tests a directory of logs with two worker processes."""
+        storage_path = self._StoragePath("directory")
+        RunLog2Timeline(
+            storage_path, self._directory, "--parsers", "atop", "--workers", "2"
+        )
+        self._CheckLogs(storage_path, DIRECTORY_LOGS)
+
+    def testDirectoryWithSpawnedWorkers(self):
+        """Tests worker processes started by spawn, as on macOS."""
+        site_directory = os.path.join(self._temporary_directory, "spawn")
+        os.makedirs(site_directory, exist_ok=True)
+        with open(
+            os.path.join(site_directory, "sitecustomize.py"), "w", encoding="utf-8"
+        ) as file_object:
+            file_object.write(_SPAWN_SITECUSTOMIZE)
+        marker_path = os.path.join(self._temporary_directory, "spawn-marker")
+
+        storage_path = self._StoragePath("spawn")
+        RunLog2Timeline(
+            storage_path,
+            self._directory,
+            "--parsers",
+            "atop",
+            "--workers",
+            "2",
+            environment={
+                "ATOP_TEST_SPAWN_MARKER": marker_path,
+                "PYTHONPATH": site_directory,
+            },
+        )
+        with open(marker_path, encoding="utf-8") as file_object:
+            interpreters = file_object.read().split()
+        # The tool and at least its two spawned workers.
+        self.assertGreaterEqual(len(interpreters), 3)
+        self._CheckLogs(storage_path, DIRECTORY_LOGS)
+
+    def testGzip(self):
+        """Tests a gzip-compressed log."""
+        storage_path = self._StoragePath("gzip")
+        RunLog2Timeline(storage_path, self._gzip_path, "--parsers", "atop")
+        self._CheckLogs(storage_path, [test_lib.GetCorpusPath("atop_2.10.0.raw")])
+
+    def testExt4Image(self):
+        """Tests an ext4 image with /var/log/atop, with the linux preset."""
+        storage_path = self._StoragePath("ext4")
+        RunLog2Timeline(storage_path, self._ext4_path, "--parsers", "linux")
+        self._CheckLogs(storage_path, test_lib.GetDailyPaths())
+
+    def testE01Image(self):
+        """Tests an E01 image of it, with no parser selection at all."""
+        storage_path = self._StoragePath("e01")
+        RunLog2Timeline(storage_path, self._e01_path)
+        self._CheckLogs(storage_path, test_lib.GetDailyPaths())
+
+        # The daemon that ran through both days: one sighting per log, with
+        # its true start, and its start in neither.
+        events = ReadAtopEvents(storage_path)
+        first, second = (
+            events[os.path.basename(path)] for path in test_lib.GetDailyPaths()
+        )
+        for day in (first, second):
+            daemons = [item for item in day["running"] if item[1] == "daemon-a"]
+            self.assertEqual(len(daemons), 1)
+            self.assertNotIn("daemon-a", [item[1] for item in day["start"]])
+        self.assertEqual(
+            [item[2] for item in first["running"] if item[1] == "daemon-a"],
+            [item[2] for item in second["running"] if item[1] == "daemon-a"],
+        )
+        starts = first["start"] + second["start"]
+        keys = [(item[0], item[2]) for item in starts]
+        self.assertEqual(len(keys), len(set(keys)))
+
+    def testParsersList(self):
+        """Tests that log2timeline lists the parser and the linux preset has it."""
+        output = RunTool("log2timeline", "--parsers", "list")
+        self.assertIsNotNone(
+            re.search(r"\n\s*atop : Parser for atop raw log files\.\n", output)
+        )
+        preset = re.search(r"\n\s*linux : (.*?)\n\s*macos : ", output, re.DOTALL)
+        self.assertIsNotNone(preset)
+        self.assertIn("atop", re.split(r"[\s,]+", preset.group(1)))
+
+    def testOutputs(self):
+        """Tests psort outputs, the Timesketch document, pinfo and psteal."""
+        path = test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
+        storage_path = self._StoragePath("outputs")
+        RunLog2Timeline(storage_path, path, "--parsers", "atop")
+
+        json_path = os.path.join(self._temporary_directory, "events.jsonl")
+        RunTool("psort", "-q", "-o", "json_line", "-w", json_path, storage_path)
+        with open(json_path, encoding="utf-8") as file_object:
+            documents = [json.loads(line) for line in file_object]
+        kinds = {document["data_type"] for document in documents}
+        self.assertEqual(kinds, {"linux:atop:process_start", "linux:atop:process_exit"})
+        killed = [
+            document
+            for document in documents
+            if document.get("process_name") == "killed9proc"
+            and document["data_type"] == "linux:atop:process_exit"
+        ]
+        self.assertEqual(len(killed), 1)
+        self.assertEqual(killed[0]["timestamp_desc"], "Exit Time")
+        self.assertEqual(killed[0]["signal"], 9)
+        self.assertIn("killed by signal: SIGKILL", killed[0]["message"])
+        starts = [
+            document
+            for document in documents
+            if document["data_type"] == "linux:atop:process_start"
+        ]
+        self.assertTrue(starts)
+        for document in starts:
+            self.assertEqual(document["timestamp_desc"], "Start Time")
+            self.assertTrue(document["message"].startswith("Process started: "))
+
+        for output_format in ("dynamic", "l2tcsv"):
+            output_path = os.path.join(
+                self._temporary_directory, f"events.{output_format:s}"
+            )
+            RunTool("psort", "-q", "-o", output_format, "-w", output_path, storage_path)
+            with open(output_path, encoding="utf-8", newline="") as file_object:
+                rows = list(csv.DictReader(file_object))
+            self.assertEqual(len(rows), len(documents))
+            description_field = (
+                "timestamp_desc" if output_format == "dynamic" else "type"
+            )
+            self.assertEqual(
+                {row[description_field] for row in rows}, {"Start Time", "Exit Time"}
+            )
+            message_field = "message" if output_format == "dynamic" else "desc"
+            messages = [row[message_field] for row in rows]
+            self.assertTrue(
+                any(
+                    message.startswith("Process exited: exit3proc PID: 777001")
+                    and "exit code: 3" in message
+                    for message in messages
+                )
+            )
+
+        documents = plaso_test_lib.BuildTimesketchDocuments(storage_path)
+        self.assertEqual(len(documents), len(rows))
+        for document in documents:
+            self.assertTrue(document["message"].startswith("Process "))
+            self.assertRegex(document["datetime"], r"^\d{4}-\d\d-\d\dT")
+            self.assertIn(document["timestamp_desc"], ("Start Time", "Exit Time"))
+
+        output = RunTool("pinfo", storage_path)
+        self.assertRegex(output, rf"\n\s+atop : {len(documents):d}\n")
+
+        psteal_path = os.path.join(self._temporary_directory, "psteal.csv")
+        RunTool(
+            "psteal",
+            "--unattended",
+            "--status_view",
+            "none",
+            "--parsers",
+            "atop",
+            "--source",
+            path,
+            "-o",
+            "dynamic",
+            "-w",
+            psteal_path,
+            "--storage_file",
+            self._StoragePath("psteal"),
+        )
+        with open(psteal_path, encoding="utf-8", newline="") as file_object:
+            rows = list(csv.DictReader(file_object))
+        self.assertEqual(len(rows), len(documents))
+
+
+if __name__ == "__main__":
+    unittest.main()

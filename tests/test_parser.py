@@ -1,0 +1,253 @@
+"""Tests the atop parser with the real plaso parser mediator and timeliner."""
+
+import os
+import tempfile
+import unittest
+
+from dfdatetime import posix_time as dfdatetime_posix_time
+
+from plaso.lib import errors
+
+from plaso_atop import parser as atop_parser
+
+from tests import expected_events
+from tests import parseable
+from tests import plaso_test_lib
+from tests import test_lib
+
+START = "linux:atop:process_start"
+RUNNING = "linux:atop:process_running"
+EXIT = "linux:atop:process_exit"
+
+
+class AtopParserTest(unittest.TestCase):
+    """Tests the atop parser."""
+
+    def testFormatSpecification(self):
+        """Tests the signature."""
+        format_specification = atop_parser.AtopParser.GetFormatSpecification()
+        self.assertEqual(format_specification.identifier, "atop")
+        signature = format_specification.signatures[0]
+        self.assertEqual(signature.pattern, b"\xef\xbe\xed\xfe")
+        self.assertEqual(signature.offset, 0)
+        self.assertEqual(atop_parser.AtopParser.NAME, "atop")
+        self.assertEqual(atop_parser.AtopParser.DATA_FORMAT, "atop raw log file")
+
+    def testWrongParser(self):
+        """Tests that other files are rejected with WrongParser."""
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "syslog")
+            with open(path, "wb") as file_object:
+                file_object.write(b"Nov 26 01:00:00 host kernel: hello\n" * 20)
+            with self.assertRaises(errors.WrongParser):
+                plaso_test_lib.ParseFile(path)
+
+            with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
+                data = bytearray(file_object.read())
+            data[28:32] = (12345).to_bytes(4, "little")
+            path = os.path.join(directory, "atop_unknown")
+            with open(path, "wb") as file_object:
+                file_object.write(data)
+            with self.assertRaisesRegex(errors.WrongParser, "sstat size 12345"):
+                plaso_test_lib.ParseFile(path)
+
+    def testEventsOfEveryRelease(self):
+        """Tests the event data of every log against atop's own output."""
+        for name in sorted(os.listdir(test_lib.CORPUS_PATH)):
+            if not name.endswith(".raw"):
+                continue
+            path = test_lib.GetCorpusPath(name)
+            with self.subTest(log=name):
+                result = plaso_test_lib.ParseFile(path)
+                self.assertEqual(result.warnings, [])
+
+                version = tuple(int(part) for part in name[5:].split(".")[:2])
+                samples = parseable.ReadParseableOutput(
+                    path + ".parseable.txt", version
+                )
+                starts, running, exits = expected_events.DeriveEvents(
+                    samples, version, 100
+                )
+
+                start_data = result.GetEventData(START)
+                self.assertEqual(
+                    sorted(
+                        (
+                            event_data.pid,
+                            event_data.process_name,
+                            event_data.start_time.timestamp,
+                            event_data.ppid,
+                            event_data.uid,
+                            event_data.command_line,
+                        )
+                        for event_data in start_data
+                    ),
+                    sorted(starts),
+                )
+                self.assertEqual(len(result.GetEventData(RUNNING)), len(running))
+
+                exit_data = result.GetEventData(EXIT)
+                self.assertEqual(
+                    sorted(
+                        (
+                            event_data.pid,
+                            event_data.process_name,
+                            event_data.exit_time.timestamp,
+                            event_data.exit_code,
+                            event_data.signal,
+                            event_data.process_start_time,
+                            event_data.run_time,
+                            event_data.exit_time_estimated,
+                        )
+                        for event_data in exit_data
+                    ),
+                    sorted(
+                        (
+                            *expected[:5],
+                            test_lib.FormatISOTime(expected.start_time),
+                            *expected[6:],
+                        )
+                        for expected in exits
+                    ),
+                )
+
+                for event_data in result.event_data:
+                    self.assertEqual(event_data.hostname, "atop-lab")
+                    self.assertEqual(event_data._parser_chain, "atop")
+
+                # One event per event data, timed by its date and time value.
+                self.assertEqual(len(result.events), len(result.event_data))
+
+    def testEventDataTypes(self):
+        """Tests the types of the attributes of the event data."""
+        result = plaso_test_lib.ParseFile(
+            test_lib.GetCorpusPath("atop_2.11.1_acct-signals.raw")
+        )
+        start = result.GetEventData(START)[0]
+        self.assertIsInstance(start.start_time, dfdatetime_posix_time.PosixTime)
+        for name in ("pid", "ppid", "uid", "gid", "euid", "egid"):
+            self.assertIsInstance(getattr(start, name), int)
+        self.assertIsInstance(start.cgroup, str)
+        self.assertTrue(start.cgroup.startswith("/"))
+
+        exits = {
+            event_data.process_name: event_data
+            for event_data in result.GetEventData(EXIT)
+        }
+        killed = exits["killed9proc"]
+        self.assertIsInstance(killed.exit_time, dfdatetime_posix_time.PosixTime)
+        self.assertEqual(killed.signal, 9)
+        self.assertIsNone(killed.exit_code)
+        self.assertIs(killed.core_dumped, False)
+        self.assertIs(killed.exit_time_estimated, True)
+        self.assertIsInstance(killed.process_start_time, str)
+        self.assertRegex(
+            killed.process_start_time, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$"
+        )
+        self.assertIsInstance(killed.cpu_user_time, int)
+        self.assertIsInstance(killed.run_time, int)
+        self.assertIs(exits["segvcore"].core_dumped, True)
+        self.assertEqual(exits["exit3proc"].exit_code, 3)
+        self.assertEqual(exits["exit3proc"].uid, 1000)
+        # 5 ticks of user time at 100 ticks per second.
+        self.assertEqual(exits["exit3proc"].cpu_user_time, 50)
+
+    def testDailyRunning(self):
+        """Tests running process event data of a daily log."""
+        _, second_path = test_lib.GetDailyPaths()
+        result = plaso_test_lib.ParseFile(second_path)
+        running = {
+            event_data.process_name: event_data
+            for event_data in result.GetEventData(RUNNING)
+        }
+        daemon = running["daemon-a"]
+        self.assertIsInstance(daemon.sample_time, dfdatetime_posix_time.PosixTime)
+        self.assertFalse(hasattr(daemon, "start_time"))
+        self.assertLess(
+            daemon.process_start_time,
+            test_lib.FormatISOTime(daemon.sample_time.timestamp),
+        )
+        self.assertEqual(daemon.hostname, "atop-daily")
+
+    def testTimelinerDescriptions(self):
+        """Tests the time descriptions of the events."""
+        result = plaso_test_lib.ParseFile(test_lib.GetDailyPaths()[1])
+        descriptions = {event.timestamp_desc for event in result.events}
+        self.assertEqual(descriptions, {"Start Time", "Sample Time", "Exit Time"})
+
+
+class FormatterTest(unittest.TestCase):
+    """Tests the messages of the events."""
+
+    def _GetMessages(self, path):
+        """Formats the messages of the events of a log.
+
+        Args:
+          path (str): path of the log.
+
+        Returns:
+          dict[str, list[str]]: messages per data type.
+        """
+        from plaso.output import dynamic
+
+        result = plaso_test_lib.ParseFile(path)
+        mediator = plaso_test_lib.CreateOutputMediator()
+        helper = dynamic.DynamicFieldFormattingHelper()
+        messages = {}
+        for event in result.events:
+            event_data = result.storage_writer.GetAttributeContainerByIdentifier(
+                "event_data", event.GetEventDataIdentifier()
+            )
+            message = helper.GetFormattedField(
+                mediator, "message", event, event_data, None, None
+            )
+            source = helper.GetFormattedField(
+                mediator, "source_long", event, event_data, None, None
+            )
+            messages.setdefault(event_data.data_type, []).append((message, source))
+        return messages
+
+    def testExitMessages(self):
+        """Tests exit messages with an exit code, a signal and a core dump."""
+        messages = self._GetMessages(
+            test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
+        )
+        exit_messages = [message for message, _ in messages[EXIT]]
+        self.assertIn(
+            "Process exited: exit3proc PID: 777001 parent PID: 1 UID: 1000 "
+            "exit code: 3 run time: 2 s",
+            exit_messages,
+        )
+        killed = [message for message in exit_messages if "killed9proc" in message]
+        self.assertEqual(len(killed), 1)
+        self.assertIn("killed by signal: SIGKILL", killed[0])
+        self.assertIn("(exit time estimated from the atop sample)", killed[0])
+        self.assertNotIn("exit code", killed[0])
+        segv = [message for message in exit_messages if "segvcore" in message]
+        self.assertIn("killed by signal: SIGSEGV (core dumped)", segv[0])
+        self.assertEqual(
+            {source for _, source in messages[EXIT]}, {"atop process exit"}
+        )
+
+    def testStartAndRunningMessages(self):
+        """Tests start and running messages."""
+        messages = self._GetMessages(test_lib.GetDailyPaths()[1])
+        running = [message for message, _ in messages[RUNNING]]
+        daemon = [message for message in running if "daemon-a" in message][0]
+        self.assertRegex(
+            daemon,
+            r"^Process running: daemon-a PID: \d+ parent PID: \d+ UID: 0 running "
+            r"since: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 command line: \S+daemon-a "
+            r"100000$",
+        )
+        starts = [message for message, _ in messages[START]]
+        worker = [message for message in starts if "worker-c" in message][0]
+        self.assertRegex(
+            worker,
+            r"^Process started: worker-c PID: \d+ parent PID: \d+ UID: 0 command "
+            r"line: \S+worker-c 3$",
+        )
+
+
+if __name__ == "__main__":
+    unittest.main()
