@@ -602,29 +602,28 @@ class AtopLogFile:
         scan_offset = offset + record_size
         while scan_offset < self._file_size and self._resync_budget > 0:
             chunk_offset = scan_offset - record_size
-            chunk = self._ReadAt(chunk_offset, _SCAN_CHUNK_SIZE + record_size)
-            if len(chunk) <= record_size:
-                break
+            chunk_size = _SCAN_CHUNK_SIZE + record_size
+            chunk = self._ReadAt(chunk_offset, chunk_size)
 
             for match in _ZLIB_HEADER_PATTERN.finditer(chunk, record_size):
                 candidate_offset = chunk_offset + match.start() - record_size
-                if not self._IsPlausibleRecord(
-                    chunk[match.start() - record_size : match.start()],
-                    candidate_offset,
-                    last_time,
-                ):
+                record_data = chunk[match.start() - record_size : match.start()]
+                record = self._IsPlausibleRecord(
+                    record_data, candidate_offset, last_time
+                )
+                if not record:
                     continue
                 try:
                     return self._ReadSample(candidate_offset)
                 except _DamagedSample:
-                    self._resync_budget -= self._GetSamplesSize(
-                        self._DecodeRecord(
-                            chunk[match.start() - record_size : match.start()]
-                        )
-                    )
+                    self._resync_budget -= self._GetSamplesSize(record)
                     if self._resync_budget <= 0:
                         break
 
+            if len(chunk) < chunk_size:
+                break
+            # The next chunk starts with the last byte of this one, which can
+            # be the first byte of a zlib header.
             scan_offset = chunk_offset + len(chunk) - 1
 
         if self._resync_budget <= 0:
@@ -640,20 +639,23 @@ class AtopLogFile:
           last_time (int): time of the last intact sample, or None.
 
         Returns:
-          bool: True if the data is a plausible sample record.
+          dict[str, int]: values of the sample record, or None if the data is
+              not a plausible sample record.
         """
         record = self._DecodeRecord(data)
         try:
             self._CheckRecord(record, offset)
         except _DamagedSample:
-            return False
+            return None
 
         # A resynchronised sample belongs to the same day of logging.
         if last_time is not None and abs(record["curtime"] - last_time) > 86400 * 31:
-            return False
+            return None
 
         task_offset = offset + len(data) + record["scomplen"]
-        return bool(_ZLIB_HEADER_PATTERN.match(self._ReadAt(task_offset, 2)))
+        if not _ZLIB_HEADER_PATTERN.match(self._ReadAt(task_offset, 2)):
+            return None
+        return record
 
     def _Warn(self, offset, message):
         """Reports a problem.
