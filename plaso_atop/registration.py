@@ -200,8 +200,33 @@ def PatchTimeliner(timeliner_module=None):
     )
 
 
+def AddWarningCountOrdering(counts_module=None):
+    """Makes plaso's warning counts orderable, where they are not.
+
+    pinfo of plaso 20260720 sorts its warning counts per file, which raises a
+    TypeError as soon as two files of a storage file have warnings, such as
+    two damaged atop logs, and so it shows no warnings at all. Ordering warning
+    counts by their number, as pinfo of earlier releases did, fixes that.
+
+    Args:
+      counts_module (Optional[module]): plaso.containers.counts.
+    """
+    if counts_module is None:
+        from plaso.containers import counts as counts_module
+
+    warning_count_class = getattr(counts_module, "WarningCount", None)
+    if warning_count_class is None or "__lt__" in vars(warning_count_class):
+        return
+
+    def __lt__(self, other):
+        return (self.number_of_events or 0) < (other.number_of_events or 0)
+
+    warning_count_class.__lt__ = __lt__
+
+
 # What to do once each plaso module is imported.
 HOOKS = {
+    "plaso.containers.counts": AddWarningCountOrdering,
     "plaso.engine.timeliner": PatchTimeliner,
     "plaso.output.mediator": PatchOutputMediator,
     "plaso.parsers": lambda module: RegisterParser(),
@@ -215,3 +240,4 @@ def Register():
     PatchTimeliner()
     PatchPresets()
     PatchOutputMediator()
+    AddWarningCountOrdering()

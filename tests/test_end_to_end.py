@@ -22,6 +22,7 @@ from plaso_atop.atoplog import reader
 from tests import expected_events
 from tests import parseable
 from tests import plaso_test_lib
+from tests import raw_log
 from tests import test_lib
 
 BIN_PATH = os.path.dirname(sys.executable)
@@ -49,6 +50,32 @@ with open(os.environ["ATOP_TEST_SPAWN_MARKER"], "a") as marker:
     marker.write(f"{os.getpid()}\\n")
 multiprocessing.set_start_method("spawn", force=True)
 """
+
+
+# Intact logs of the directory with damaged logs.
+DAMAGED_GOOD_LOGS = ["atop_2.4.0.raw", "atop_2.12.1.raw"]
+
+
+def BuildDamagedLogs():
+    """Builds damaged copies of corpus logs.
+
+    Returns:
+      dict[str, bytes]: data of the damaged logs by file name.
+    """
+    truncated = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.9.0.raw"))
+    last = truncated.samples[-1]
+    damaged = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.6.0.raw"))
+    middle = damaged.samples[2]
+    middle.blocks[1] = middle.blocks[1][:40] + b"\xa5" * 64 + middle.blocks[1][104:]
+    with open(test_lib.GetCorpusPath("atop_2.7.1.raw"), "rb") as file_object:
+        header = file_object.read(480)
+    return {
+        "atop_truncated": truncated.ToBytes()[: last.block_offsets[1] + 100],
+        "atop_damaged": damaged.ToBytes(),
+        "atop_header_only": header,
+        "atop_other_layout": header[:28] + b"\x00\x01\x02\x03" + header[32:],
+        "random.bin": bytes(range(256)) * 64,
+    }
 
 
 def RunTool(name, *arguments, environment=None):
@@ -268,6 +295,14 @@ class EndToEndTest(unittest.TestCase):
         )
         cls._e01_path = os.path.join(cls._temporary_directory, "disk.E01")
 
+        cls._damaged_directory = os.path.join(cls._temporary_directory, "damaged")
+        os.mkdir(cls._damaged_directory)
+        for name in DAMAGED_GOOD_LOGS:
+            shutil.copy(test_lib.GetCorpusPath(name), cls._damaged_directory)
+        for name, data in BuildDamagedLogs().items():
+            with open(os.path.join(cls._damaged_directory, name), "wb") as file_object:
+                file_object.write(data)
+
     @classmethod
     def tearDownClass(cls):
         """Removes the sources."""
@@ -378,6 +413,28 @@ class EndToEndTest(unittest.TestCase):
         starts = first["start"] + second["start"]
         keys = [(item[0], item[2]) for item in starts]
         self.assertEqual(len(keys), len(set(keys)))
+
+    def testDamagedLogs(self):
+        """Tests a directory of intact and damaged logs."""
+        storage_path = self._StoragePath("damaged")
+        RunLog2Timeline(
+            storage_path, self._damaged_directory, "--parsers", "atop", "--workers", "2"
+        )
+        events = ReadAtopEvents(storage_path)
+        for name in DAMAGED_GOOD_LOGS:
+            self.assertEqual(
+                events[name], ExpectedAtopEvents(test_lib.GetCorpusPath(name))
+            )
+        # Every intact sample of the damaged logs gives its events too.
+        self.assertGreater(len(events["atop_truncated"]["start"]), 0)
+        self.assertGreater(len(events["atop_damaged"]["exit"]), 0)
+
+        # pinfo wraps long messages over lines.
+        output = " ".join(RunTool("pinfo", "-v", storage_path).split())
+        self.assertRegex(output, r"truncated sample: .* at offset: 0x[0-9a-f]{8}")
+        self.assertRegex(output, r"damaged sample: .* at offset: 0x[0-9a-f]{8}")
+        self.assertIn("atop_truncated", output)
+        self.assertIn("atop_damaged", output)
 
     def testParsersList(self):
         """Tests that log2timeline lists the parser and the linux preset has it."""

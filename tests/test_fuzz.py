@@ -150,7 +150,9 @@ def MutatedLogs(draw):
             if not data:
                 continue
             index = draw(
-                strategies.integers(min_value=0, max_value=len(data) // log.task_size - 1)
+                strategies.integers(
+                    min_value=0, max_value=len(data) // log.task_size - 1
+                )
             )
             field = task_fields.get(draw(strategies.sampled_from(_TASK_FIELDS)))
             if field is None:

@@ -13,6 +13,7 @@ from plaso_atop import parser as atop_parser
 from tests import expected_events
 from tests import parseable
 from tests import plaso_test_lib
+from tests import raw_log
 from tests import test_lib
 
 START = "linux:atop:process_start"
@@ -168,6 +169,46 @@ class AtopParserTest(unittest.TestCase):
             test_lib.FormatISOTime(daemon.sample_time.timestamp),
         )
         self.assertEqual(daemon.hostname, "atop-daily")
+
+    def testRecoveredAndCorruptedFlags(self):
+        """Tests the flags of event data of damaged samples."""
+        log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.6.0.raw"))
+        samples = list(log.samples)
+        # Damage the record of the second sample, and an unknown state letter
+        # in the last one.
+        samples[1] = raw_log.RawSample(
+            samples[1].offset, b"\xff" * len(samples[1].record), samples[1].blocks
+        )
+        task_data = samples[-1].GetTaskData()
+        task_data[65] = 0x01
+        samples[-1].SetTaskData(task_data)
+
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "atop_damaged")
+            with open(path, "wb") as file_object:
+                file_object.write(log.ToBytes(samples))
+            result = plaso_test_lib.ParseFile(path)
+
+        self.assertEqual(len(result.warnings), 2)
+        self.assertIn("damaged sample", result.warnings[0])
+        self.assertIn("unknown state", result.warnings[1])
+
+        if hasattr(plaso_test_lib.parsers_mediator.ParserMediator, "ProduceWarning"):
+            # plaso 20260720 and later flag event data as recovered or corrupted.
+            recovered = [event_data._recovered for event_data in result.event_data]
+            self.assertEqual(set(recovered), {False, True})
+            corrupted = [event_data._corrupted for event_data in result.event_data]
+            self.assertEqual(set(corrupted), {False, True})
+            for event_data in result.event_data:
+                if event_data._corrupted:
+                    self.assertTrue(event_data._recovered)
+        else:
+            self.assertFalse(
+                any(
+                    hasattr(event_data, "_recovered")
+                    for event_data in result.event_data
+                )
+            )
 
     def testTimelinerDescriptions(self):
         """Tests the time descriptions of the events."""

@@ -150,6 +150,24 @@ class RegisterTest(unittest.TestCase):
             output_mediator.GetMessageFormatter("linux:atop:process_exit")
         )
 
+    def testWarningCountsOrderable(self):
+        """Tests that pinfo can sort the warning counts of several files."""
+        from plaso.containers import counts
+
+        plaso_atop.Register()
+        if not hasattr(counts, "WarningCount"):
+            # plaso before 20260720 counts warnings with integers: nothing to do.
+            registration.AddWarningCountOrdering(counts)
+            self.assertFalse(hasattr(counts, "WarningCount"))
+            return
+
+        warning_counts = [
+            counts.WarningCount(number_of_events=number) for number in (2, 5, 1)
+        ]
+        self.assertEqual(
+            [count.number_of_events for count in sorted(warning_counts)], [1, 2, 5]
+        )
+
     def testFailingHookDoesNotBreakImport(self):
         """Tests that a failing registration only logs a warning."""
         module = mock.Mock(__name__="plaso.parsers")

@@ -441,7 +441,7 @@ class AtopLogFile:
         if end_offset > self._file_size:
             raise _DamagedSample(
                 f"sample of {end_offset - offset:d} bytes extends beyond the end "
-                f"of the file at offset {self._file_size:d}",
+                f"of the file ({self._file_size:d} bytes)",
                 beyond_end=True,
             )
 
