@@ -8,6 +8,7 @@ from plaso.containers import events
 from plaso.lib import errors
 from plaso.lib import specification
 from plaso.parsers import interface
+from plaso.parsers import manager
 
 from plaso_atop import atoplog
 from plaso_atop import lifecycle
@@ -305,3 +306,10 @@ class AtopParser(interface.FileObjectParser):
 
         except IOError as exception:
             produce_warning(f"Unable to read atop raw log with error: {exception!s}")
+
+
+try:
+    manager.ParsersManager.RegisterParser(AtopParser)
+except KeyError:
+    # A plaso that knows an atop parser of its own keeps it.
+    pass

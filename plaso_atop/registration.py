@@ -53,17 +53,24 @@ def _Wrap(cls, method_name, wrapper_factory):
 def RegisterParser(manager_module=None):
     """Registers the atop parser with the plaso parsers manager.
 
+    Like plaso's own parsers, the parser module registers its parser when it
+    is imported. If that import is under way, such as when importing it made
+    plaso import its parsers, the registration happens when it completes.
+
     Args:
       manager_module (Optional[module]): plaso.parsers.manager.
     """
     if manager_module is None:
         from plaso.parsers import manager as manager_module
 
-    from plaso_atop import parser
+    import importlib
 
-    parsers_manager = manager_module.ParsersManager
+    parser_module = importlib.import_module("plaso_atop.parser")
+    parser_class = getattr(parser_module, "AtopParser", None)
+    if parser_class is None:
+        return
     try:
-        parsers_manager.RegisterParser(parser.AtopParser)
+        manager_module.ParsersManager.RegisterParser(parser_class)
     except KeyError:
         # Registered before, by us or by a plaso that knows atop itself.
         pass

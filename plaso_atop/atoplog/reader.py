@@ -36,6 +36,11 @@ _SCAN_CHUNK_SIZE = 1024 * 1024
 # makes the first 16 bits a multiple of 31: 0x01, 0x5e, 0x9c or 0xda.
 _ZLIB_HEADER_PATTERN = re.compile(b"\x78[\x01\x5e\x9c\xda]")
 
+# Sample record values of 2.11+ samples without cgroup blocks.
+_NO_CGROUP_BLOCKS = dict.fromkeys(
+    ["ncgroups", "ccomplen", "coriglen", "ncgpids", "icomplen"], 0
+)
+
 # State letters of /proc/PID/stat, and atop's E for an exited process.
 _STATE_LETTERS = b"DEIKPRSTWXZtwx"
 
@@ -205,6 +210,7 @@ class Sample:
         super().__init__()
         self._cgroup_table = cgroup_table
         self._context = reader_context
+        self._states = None
         self._task_data = task_data
 
         flags = record["flags"]
@@ -255,6 +261,8 @@ class Sample:
           list[int]: indexes of the task entries with state "E".
         """
         states = self.GetStates()
+        if b"E" not in states:
+            return []
         return [match.start() for match in re.finditer(b"E", states)]
 
     def GetProcessFlags(self):
@@ -274,7 +282,9 @@ class Sample:
         Returns:
           bytes: state letter per task entry.
         """
-        return self._GetColumn(self._context.layout.state_offset)
+        if self._states is None:
+            self._states = self._GetColumn(self._context.layout.state_offset)
+        return self._states
 
     def GetTask(self, index):
         """Retrieves a task entry.
@@ -402,6 +412,7 @@ class AtopLogFile:
         self._file_size = file_object.seek(0, os.SEEK_END)
         if self._file_size is None:
             self._file_size = file_object.tell()
+        self._position = self._file_size
 
         # Bytes inflated in vain while resynchronising, to keep the time that
         # resynchronising can take linear in the file size.
@@ -414,6 +425,10 @@ class AtopLogFile:
           record (dict[str, int]): values of the sample record.
           offset (int): offset of the sample record.
 
+        Returns:
+          list[tuple[str, int, int]]: name, stored size and inflated size of
+              each block of the sample.
+
         Raises:
           _DamagedSample: if the record is not plausible.
         """
@@ -425,7 +440,8 @@ class AtopLogFile:
         if task_data_size > MAXIMUM_TASK_DATA_SIZE:
             raise _DamagedSample(f"implausible number of tasks: {record['ndeviat']:d}")
 
-        for name, size, inflated_size in self._GetBlocks(record):
+        blocks = self._GetBlocks(record)
+        for name, size, inflated_size in blocks:
             if not 2 <= size <= _CompressBound(inflated_size):
                 raise _DamagedSample(
                     f"{name:s} block of {size:d} bytes cannot hold "
@@ -437,13 +453,14 @@ class AtopLogFile:
                     f"{inflated_size:d} bytes"
                 )
 
-        end_offset = offset + layout.record_size + self._GetSamplesSize(record)
+        end_offset = offset + layout.record_size + sum(size for _, size, _ in blocks)
         if end_offset > self._file_size:
             raise _DamagedSample(
                 f"sample of {end_offset - offset:d} bytes extends beyond the end "
                 f"of the file ({self._file_size:d} bytes)",
                 beyond_end=True,
             )
+        return blocks
 
     def _DecodeRecord(self, data):
         """Decodes a sample record.
@@ -456,10 +473,9 @@ class AtopLogFile:
         """
         layout = self._context.layout
         record = dict(zip(layout.record_field_names, layout.record_struct.unpack(data)))
-        if not record["flags"] & layouts.RRCGRSTAT:
+        if layout.has_cgroup_blocks and not record["flags"] & layouts.RRCGRSTAT:
             # atop only reads the cgroup blocks of samples flagged to have them.
-            for name in ("ncgroups", "ccomplen", "coriglen", "ncgpids", "icomplen"):
-                record[name] = 0
+            record.update(_NO_CGROUP_BLOCKS)
         return record
 
     def _GetBlocks(self, record):
@@ -484,17 +500,6 @@ class AtopLogFile:
             )
         return blocks
 
-    def _GetSamplesSize(self, record):
-        """Retrieves the size of the blocks of a sample.
-
-        Args:
-          record (dict[str, int]): values of the sample record.
-
-        Returns:
-          int: size of the blocks that follow the sample record.
-        """
-        return sum(size for _, size, _ in self._GetBlocks(record))
-
     def _ReadAt(self, offset, size):
         """Reads data at a specific offset.
 
@@ -505,8 +510,12 @@ class AtopLogFile:
         Returns:
           bytes: data read, shorter than size at the end of the file.
         """
-        self._file_object.seek(offset, os.SEEK_SET)
-        return self._file_object.read(size)
+        # Samples are read one after the other: seek only when needed.
+        if offset != self._position:
+            self._file_object.seek(offset, os.SEEK_SET)
+        data = self._file_object.read(size)
+        self._position = offset + len(data)
+        return data
 
     def _ReadSample(self, offset):
         """Reads the sample at a specific offset.
@@ -530,11 +539,9 @@ class AtopLogFile:
             )
 
         record = self._DecodeRecord(record_data)
-        self._CheckRecord(record, offset)
-
-        blocks = self._GetBlocks(record)
+        blocks = self._CheckRecord(record, offset)
         data_size = sum(size for _, size, _ in blocks)
-        data = self._file_object.read(data_size)
+        data = self._ReadAt(offset + layout.record_size, data_size)
         if len(data) < data_size:
             raise _DamagedSample("sample blocks are truncated", beyond_end=True)
 
@@ -616,7 +623,9 @@ class AtopLogFile:
                 try:
                     return self._ReadSample(candidate_offset)
                 except _DamagedSample:
-                    self._resync_budget -= self._GetSamplesSize(record)
+                    self._resync_budget -= sum(
+                        size for _, size, _ in self._GetBlocks(record)
+                    )
                     if self._resync_budget <= 0:
                         break
 
