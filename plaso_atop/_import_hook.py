@@ -11,9 +11,18 @@ Setting the PLASO_ATOP_DISABLE_HOOK environment variable switches it off.
 
 import sys
 
-from plaso_atop import registration
-
 DISABLE_VARIABLE = "PLASO_ATOP_DISABLE_HOOK"
+
+# The plaso modules that need to know about atop, and the function of
+# plaso_atop.registration that tells them, once they are imported. The
+# registration module itself, and plaso, are only imported then.
+HOOKS = {
+    "plaso.containers.counts": "AddWarningCountOrdering",
+    "plaso.engine.timeliner": "PatchTimeliner",
+    "plaso.output.mediator": "PatchOutputMediator",
+    "plaso.parsers": "RegisterParser",
+    "plaso.parsers.presets": "PatchPresets",
+}
 
 
 def _RunHook(module):
@@ -23,7 +32,9 @@ def _RunHook(module):
       module (module): module that was imported.
     """
     try:
-        registration.HOOKS[module.__name__](module)
+        from plaso_atop import registration
+
+        getattr(registration, HOOKS[module.__name__])(module)
     except Exception as exception:  # pylint: disable=broad-except
         # An import of plaso must never fail because of us.
         import logging
@@ -94,7 +105,7 @@ class PostImportFinder:
           ModuleSpec: specification, or None to leave the module to the other
               finders.
         """
-        if name not in registration.HOOKS or name in self._finding:
+        if name not in HOOKS or name in self._finding:
             return None
 
         self._finding.add(name)
@@ -123,7 +134,7 @@ def Install():
     sys.meta_path.insert(0, PostImportFinder())
 
     # Modules imported before the hook was installed.
-    for name in registration.HOOKS:
+    for name in HOOKS:
         module = sys.modules.get(name)
         if module is not None:
             _RunHook(module)

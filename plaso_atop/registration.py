@@ -50,7 +50,7 @@ def _Wrap(cls, method_name, wrapper_factory):
     setattr(cls, method_name, wrapper)
 
 
-def RegisterParser(manager_module=None):
+def RegisterParser(parsers_module=None):
     """Registers the atop parser with the plaso parsers manager.
 
     Like plaso's own parsers, the parser module registers its parser when it
@@ -58,19 +58,18 @@ def RegisterParser(manager_module=None):
     plaso import its parsers, the registration happens when it completes.
 
     Args:
-      manager_module (Optional[module]): plaso.parsers.manager.
+      parsers_module (Optional[module]): plaso.parsers, once imported.
     """
-    if manager_module is None:
-        from plaso.parsers import manager as manager_module
-
     import importlib
+
+    from plaso.parsers import manager
 
     parser_module = importlib.import_module("plaso_atop.parser")
     parser_class = getattr(parser_module, "AtopParser", None)
     if parser_class is None:
         return
     try:
-        manager_module.ParsersManager.RegisterParser(parser_class)
+        manager.ParsersManager.RegisterParser(parser_class)
     except KeyError:
         # Registered before, by us or by a plaso that knows atop itself.
         pass
@@ -229,16 +228,6 @@ def AddWarningCountOrdering(counts_module=None):
         return (self.number_of_events or 0) < (other.number_of_events or 0)
 
     warning_count_class.__lt__ = __lt__
-
-
-# What to do once each plaso module is imported.
-HOOKS = {
-    "plaso.containers.counts": AddWarningCountOrdering,
-    "plaso.engine.timeliner": PatchTimeliner,
-    "plaso.output.mediator": PatchOutputMediator,
-    "plaso.parsers": lambda module: RegisterParser(),
-    "plaso.parsers.presets": PatchPresets,
-}
 
 
 def Register():

@@ -141,6 +141,34 @@ class LifecycleTest(unittest.TestCase):
                 keys = [(record.pid, record.start_time) for record in starts + running]
                 self.assertEqual(len(keys), len(set(keys)))
 
+    def testTwoRunsInOneLog(self):
+        """Tests that a restart of atop in the same file starts a new run."""
+        import io
+
+        from tests import raw_log
+
+        first = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.8.1.raw"))
+        second = raw_log.RawLog.FromFile(
+            test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
+        )
+        data = first.ToBytes() + b"".join(sample.ToBytes() for sample in second.samples)
+        log_file = reader.AtopLogFile(io.BytesIO(data))
+        tracker = lifecycle.ProcessLifecycleTracker(log_file.header.hertz)
+        records = list(tracker.TrackSamples(log_file.ReadSamples()))
+
+        _, first_records, _ = TrackLog(test_lib.GetCorpusPath("atop_2.8.1.raw"))
+        _, second_records, _ = TrackLog(
+            test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
+        )
+        combined = SplitRecords(records)
+        separate = [
+            sorted(first + second)
+            for first, second in zip(
+                SplitRecords(first_records), SplitRecords(second_records)
+            )
+        ]
+        self.assertEqual(list(combined), separate)
+
     def testAcctSignalExits(self):
         """Tests the exits of the logs with rare exits."""
         for name in ("atop_2.8.1_acct-signals.raw", "atop_2.11.1_acct-signals.raw"):

@@ -185,6 +185,44 @@ class CorpusTest(unittest.TestCase):
         self._CheckLog(test_lib.GetCorpusPath("atop_1.26.raw"), inflater="zlib")
 
 
+class CgroupV1HostTest(unittest.TestCase):
+    """Tests 2.11+ logs of cgroup v1 hosts, whose samples have no cgroup blocks."""
+
+    def testWithoutCgroupBlocks(self):
+        """Tests a 2.12 log rewritten as a cgroup v1 host writes it."""
+        import struct
+
+        from tests import raw_log
+
+        path = test_lib.GetCorpusPath("atop_2.12.1.raw")
+        log = raw_log.RawLog.FromFile(path)
+        for sample in log.samples:
+            flags = struct.unpack_from("<H", sample.record, 8)[0]
+            struct.pack_into("<H", sample.record, 8, flags & ~0x100)
+            struct.pack_into("<H", sample.record, 10, 0)
+            struct.pack_into("<IIII", sample.record, 72, 0, 0, 0, 0)
+            sample.blocks = sample.blocks[:2]
+
+        warnings = []
+        log_file = reader.AtopLogFile(
+            io.BytesIO(log.ToBytes()),
+            warning_callback=lambda offset, message: warnings.append(message),
+        )
+        with open(path, "rb") as file_object:
+            intact = [
+                list(sample.IterateTasks())
+                for sample in reader.AtopLogFile(file_object).ReadSamples()
+            ]
+        samples = [list(sample.IterateTasks()) for sample in log_file.ReadSamples()]
+        self.assertEqual(warnings, [])
+        self.assertEqual(len(samples), len(intact))
+        for entries, intact_entries in zip(samples, intact):
+            self.assertEqual(
+                entries, [entry._replace(cgroup=None) for entry in intact_entries]
+            )
+        self.assertTrue(any(entry.cgroup for entry in intact[0]))
+
+
 class ExitDecodingTest(unittest.TestCase):
     """Tests the decoding of exits on the logs with rare exits."""
 

@@ -150,6 +150,11 @@ class RegisterTest(unittest.TestCase):
             output_mediator.GetMessageFormatter("linux:atop:process_exit")
         )
 
+    def testHookFunctions(self):
+        """Tests that every hooked module has its registration function."""
+        for function_name in _import_hook.HOOKS.values():
+            self.assertTrue(callable(getattr(registration, function_name)))
+
     def testWarningCountsOrderable(self):
         """Tests that pinfo can sort the warning counts of several files."""
         from plaso.containers import counts
@@ -171,9 +176,7 @@ class RegisterTest(unittest.TestCase):
     def testFailingHookDoesNotBreakImport(self):
         """Tests that a failing registration only logs a warning."""
         module = mock.Mock(__name__="plaso.parsers")
-        with mock.patch.dict(
-            registration.HOOKS, {"plaso.parsers": mock.Mock(side_effect=ValueError)}
-        ):
+        with mock.patch.object(registration, "RegisterParser", side_effect=ValueError):
             with self.assertLogs("plaso_atop", level="WARNING"):
                 _import_hook._RunHook(module)
 
