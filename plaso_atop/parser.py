@@ -14,8 +14,8 @@ from plaso_atop import atoplog
 from plaso_atop import lifecycle
 
 
-class AtopProcessStartEventData(events.EventData):
-    """atop process start event data.
+class _AtopProcessEventData(events.EventData):
+    """Attributes common to atop process start and running event data.
 
     Attributes:
       cgroup (str): cgroup v2 path of the process, where the atop release
@@ -30,74 +30,69 @@ class AtopProcessStartEventData(events.EventData):
       pid (int): process identifier (PID).
       ppid (int): parent process identifier.
       process_name (str): process name, at most 15 characters.
+      uid (int): real user identifier.
+    """
+
+    def __init__(self, data_type):
+        """Initializes event data.
+
+        Args:
+          data_type (str): event data type indicator.
+        """
+        super().__init__(data_type=data_type)
+        self.cgroup = None
+        self.command_line = None
+        self.container = None
+        self.egid = None
+        self.euid = None
+        self.gid = None
+        self.hostname = None
+        self.pid = None
+        self.ppid = None
+        self.process_name = None
+        self.uid = None
+
+
+class AtopProcessStartEventData(_AtopProcessEventData):
+    """atop process start event data.
+
+    A process that started while atop was observing; the attributes are those
+    of _AtopProcessEventData, and:
+
+    Attributes:
       start_time (dfdatetime.DateTimeValues): date and time the process
           started.
-      uid (int): real user identifier.
     """
 
     DATA_TYPE = "linux:atop:process_start"
 
     def __init__(self):
         """Initializes event data."""
-        super().__init__(data_type=self.DATA_TYPE)
-        self.cgroup = None
-        self.command_line = None
-        self.container = None
-        self.egid = None
-        self.euid = None
-        self.gid = None
-        self.hostname = None
-        self.pid = None
-        self.ppid = None
-        self.process_name = None
+        super().__init__(self.DATA_TYPE)
         self.start_time = None
-        self.uid = None
 
 
-class AtopProcessRunningEventData(events.EventData):
+class AtopProcessRunningEventData(_AtopProcessEventData):
     """atop running process event data.
 
     A process that started before atop began observing; the event is the
-    first sample of the atop run that lists it.
+    first sample of the atop run that lists it. The attributes are those of
+    _AtopProcessEventData, and:
 
     Attributes:
-      cgroup (str): cgroup v2 path of the process, where the atop release
-          records it.
-      command_line (str): command line of the process.
-      container (str): container identifier (atop 2.3 to 2.9) or container or
-          pod host name (atop 2.10 and later).
-      egid (int): effective group identifier.
-      euid (int): effective user identifier.
-      gid (int): real group identifier.
-      hostname (str): name of the host that atop ran on.
-      pid (int): process identifier (PID).
-      ppid (int): parent process identifier.
-      process_name (str): process name, at most 15 characters.
       process_start_time (str): date and time the process started, in ISO 8601
           format in UTC, such as "2026-10-01T08:03:11+00:00".
       sample_time (dfdatetime.DateTimeValues): date and time of the first
           sample of the atop run that lists the process.
-      uid (int): real user identifier.
     """
 
     DATA_TYPE = "linux:atop:process_running"
 
     def __init__(self):
         """Initializes event data."""
-        super().__init__(data_type=self.DATA_TYPE)
-        self.cgroup = None
-        self.command_line = None
-        self.container = None
-        self.egid = None
-        self.euid = None
-        self.gid = None
-        self.hostname = None
-        self.pid = None
-        self.ppid = None
-        self.process_name = None
+        super().__init__(self.DATA_TYPE)
         self.process_start_time = None
         self.sample_time = None
-        self.uid = None
 
 
 class AtopProcessExitEventData(events.EventData):

@@ -8,6 +8,7 @@ already defines (plaso's own definitions, and a user's custom formatters,
 which plaso reads afterwards) as it is.
 """
 
+import functools
 import os
 
 # Data types of the atop event data.
@@ -32,22 +33,27 @@ PRESET_NAME = "linux"
 _WRAPPED_MARKER = "_plaso_atop_wrapped"
 
 
-def _Wrap(cls, method_name, wrapper_factory):
-    """Replaces a method of a class by a wrapper, once.
+def _CallAfter(cls, method_name, function):
+    """Makes a method of a class call a function after it, once.
 
     Args:
       cls (type): class.
       method_name (str): name of the method.
-      wrapper_factory (function): returns the wrapper for the original method.
+      function (function): function to call with the arguments of the method,
+          including the instance, after the method.
     """
     method = getattr(cls, method_name)
     if getattr(method, _WRAPPED_MARKER, False):
         return
-    wrapper = wrapper_factory(method)
-    wrapper.__name__ = method.__name__
-    wrapper.__doc__ = method.__doc__
-    setattr(wrapper, _WRAPPED_MARKER, True)
-    setattr(cls, method_name, wrapper)
+
+    @functools.wraps(method)
+    def _Wrapper(self, *args, **kwargs):
+        result = method(self, *args, **kwargs)
+        function(self, *args, **kwargs)
+        return result
+
+    setattr(_Wrapper, _WRAPPED_MARKER, True)
+    setattr(cls, method_name, _Wrapper)
 
 
 def RegisterParser(parsers_module=None):
@@ -132,34 +138,24 @@ def PatchOutputMediator(mediator_module=None):
     if mediator_module is None:
         from plaso.output import mediator as mediator_module
 
-    def _WrapReadFromDirectory(method):
-        def ReadMessageFormattersFromDirectory(self, path, *args, **kwargs):
-            result = method(self, path, *args, **kwargs)
-            AddFormatterDefinitions(self)
-            return result
+    def _AfterReadFromDirectory(output_mediator, *unused_arguments):
+        AddFormatterDefinitions(output_mediator)
 
-        return ReadMessageFormattersFromDirectory
-
-    def _WrapReadFromFile(method):
-        def ReadMessageFormattersFromFile(
-            self, path, override_existing=False, *args, **kwargs
-        ):
-            result = method(self, path, override_existing, *args, **kwargs)
-            # plaso reads its own definitions without overriding and custom
-            # definitions with overriding.
-            if not override_existing:
-                AddFormatterDefinitions(self)
-            return result
-
-        return ReadMessageFormattersFromFile
+    def _AfterReadFromFile(output_mediator, path, override_existing=False):
+        # plaso reads its own definitions without overriding, and custom
+        # definitions with overriding.
+        if not override_existing:
+            AddFormatterDefinitions(output_mediator)
 
     output_mediator_class = mediator_module.OutputMediator
-    _Wrap(
+    _CallAfter(
         output_mediator_class,
         "ReadMessageFormattersFromDirectory",
-        _WrapReadFromDirectory,
+        _AfterReadFromDirectory,
     )
-    _Wrap(output_mediator_class, "ReadMessageFormattersFromFile", _WrapReadFromFile)
+    _CallAfter(
+        output_mediator_class, "ReadMessageFormattersFromFile", _AfterReadFromFile
+    )
 
 
 def PatchPresets(presets_module=None):
@@ -171,15 +167,11 @@ def PatchPresets(presets_module=None):
     if presets_module is None:
         from plaso.parsers import presets as presets_module
 
-    def _WrapReadFromFile(method):
-        def ReadFromFile(self, path, *args, **kwargs):
-            result = method(self, path, *args, **kwargs)
-            AddToPreset(self)
-            return result
-
-        return ReadFromFile
-
-    _Wrap(presets_module.ParserPresetsManager, "ReadFromFile", _WrapReadFromFile)
+    _CallAfter(
+        presets_module.ParserPresetsManager,
+        "ReadFromFile",
+        lambda presets_manager, *unused_arguments: AddToPreset(presets_manager),
+    )
 
 
 def PatchTimeliner(timeliner_module=None):
@@ -191,18 +183,10 @@ def PatchTimeliner(timeliner_module=None):
     if timeliner_module is None:
         from plaso.engine import timeliner as timeliner_module
 
-    def _WrapReadConfigurationFile(method):
-        def _ReadConfigurationFile(self, *args, **kwargs):
-            result = method(self, *args, **kwargs)
-            AddTimelinerDefinitions(self)
-            return result
-
-        return _ReadConfigurationFile
-
-    _Wrap(
+    _CallAfter(
         timeliner_module.EventDataTimeliner,
         "_ReadConfigurationFile",
-        _WrapReadConfigurationFile,
+        lambda timeliner, *unused_arguments: AddTimelinerDefinitions(timeliner),
     )
 
 
