@@ -253,6 +253,28 @@ class DamagedSampleTest(unittest.TestCase):
         self.assertEqual({entry.cgroup for entry in samples[2].entries}, {None})
         self.assertFalse(samples[3].corrupted)
 
+    def testAbsurdCgroupSizes(self):
+        """Tests cgroup blocks that declare absurd sizes: tasks intact."""
+        log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.13.0.raw"))
+        intact_samples, _, _ = ReadLog(log.ToBytes())
+        struct.pack_into("<I", log.samples[1].record, 76, 0xFFFFFFF0)
+        struct.pack_into("<I", log.samples[2].record, 80, 0x7FFFFFFF)
+        samples, warnings, _ = ReadLog(log.ToBytes())
+        self.assertEqual(len(samples), len(intact_samples))
+        self.assertEqual(
+            [offset for offset, _ in warnings],
+            [log.samples[1].offset, log.samples[2].offset],
+        )
+        for index in (1, 2):
+            self.assertTrue(samples[index].corrupted)
+            self.assertEqual(
+                [entry._replace(cgroup=None) for entry in samples[index].entries],
+                [
+                    entry._replace(cgroup=None)
+                    for entry in intact_samples[index].entries
+                ],
+            )
+
     def testLongGarbageIsScannedLinearly(self):
         """Tests that a long stretch of fake sample starts is skipped quickly."""
         log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.9.0.raw"))

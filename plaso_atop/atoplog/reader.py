@@ -29,6 +29,9 @@ MAXIMUM_TASK_DATA_SIZE = 512 * 1024 * 1024
 # Largest cgroup blocks accepted for one sample.
 MAXIMUM_CGROUP_DATA_SIZE = 64 * 1024 * 1024
 
+# Names of the cgroup blocks of 2.11+ samples.
+_CGROUP_BLOCK_NAMES = frozenset(["cstat", "cgroup PID list"])
+
 # How far a resynchronisation reads ahead at a time.
 _SCAN_CHUNK_SIZE = 1024 * 1024
 
@@ -441,17 +444,12 @@ class AtopLogFile:
             raise _DamagedSample(f"implausible number of tasks: {record['ndeviat']:d}")
 
         blocks = self._GetBlocks(record)
-        for name, size, inflated_size in blocks:
-            if not 2 <= size <= _CompressBound(inflated_size):
-                raise _DamagedSample(
-                    f"{name:s} block of {size:d} bytes cannot hold "
-                    f"{inflated_size:d} bytes"
-                )
-            if inflated_size > size * inflate.MAXIMUM_COMPRESSION_RATIO:
-                raise _DamagedSample(
-                    f"{name:s} block of {size:d} bytes cannot inflate to "
-                    f"{inflated_size:d} bytes"
-                )
+        # The cgroup blocks are checked when they are inflated: damage to them
+        # loses the cgroups of the sample, not its tasks.
+        for name, size, inflated_size in blocks[:2]:
+            problem = self._CheckBlockSizes(name, size, inflated_size)
+            if problem:
+                raise _DamagedSample(problem)
 
         end_offset = offset + layout.record_size + sum(size for _, size, _ in blocks)
         if end_offset > self._file_size:
@@ -461,6 +459,34 @@ class AtopLogFile:
                 beyond_end=True,
             )
         return blocks
+
+    def _CheckBlockSizes(self, name, size, inflated_size):
+        """Checks that the stored and inflated sizes of a block are plausible.
+
+        Args:
+          name (str): name of the block.
+          size (int): stored (compressed) size.
+          inflated_size (int): inflated size the sample record declares.
+
+        Returns:
+          str: description of the problem, or None if the sizes are plausible.
+        """
+        if not 2 <= size <= _CompressBound(inflated_size):
+            return (
+                f"{name:s} block of {size:d} bytes cannot hold {inflated_size:d} bytes"
+            )
+        if inflated_size > size * inflate.MAXIMUM_COMPRESSION_RATIO:
+            return (
+                f"{name:s} block of {size:d} bytes cannot inflate to "
+                f"{inflated_size:d} bytes"
+            )
+        if (
+            name != "tstat"
+            and name != "sstat"
+            and inflated_size > MAXIMUM_CGROUP_DATA_SIZE
+        ):
+            return f"{name:s} block of implausible size: {inflated_size:d} bytes"
+        return None
 
     def _DecodeRecord(self, data):
         """Decodes a sample record.
@@ -557,6 +583,10 @@ class AtopLogFile:
                 if not _ZLIB_HEADER_PATTERN.match(block):
                     raise _DamagedSample("sstat block does not start with zlib data")
                 continue
+            if name in _CGROUP_BLOCK_NAMES:
+                problem = self._CheckBlockSizes(name, size, inflated_size)
+                if problem:
+                    break
             try:
                 inflated.append(self._inflate(block, inflated_size))
             except inflate.InflateError as exception:
