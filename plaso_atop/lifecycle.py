@@ -484,8 +484,10 @@ class ProcessLifecycleTracker:
         """
         process = self._FindProcess(entry)
         if process:
-            # The process is gone: report it with what the run knows now.
+            # The process is gone: report it with what the run knows now, and
+            # forget all but its identity.
             self._pending.pop(process.identity, None)
+            del self._processes_by_pid[entry.pid]
             process.command_line = process.command_line or entry.command_line or None
             yield from self._Report(process)
 
