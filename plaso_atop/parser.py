@@ -4,144 +4,15 @@ import datetime
 
 from dfdatetime import posix_time as dfdatetime_posix_time
 
-from plaso.containers import events
 from plaso.lib import errors
 from plaso.lib import specification
 from plaso.parsers import interface
 from plaso.parsers import manager
 
 from plaso_atop import atoplog
+from plaso_atop import definitions
+from plaso_atop import event_data as atop_event_data
 from plaso_atop import lifecycle
-
-
-class _AtopProcessEventData(events.EventData):
-    """Attributes common to atop process start and running event data.
-
-    Attributes:
-      cgroup (str): cgroup v2 path of the process, where the atop release
-          records it.
-      command_line (str): command line of the process.
-      container (str): container identifier (atop 2.3 to 2.9) or container or
-          pod host name (atop 2.10 and later).
-      egid (int): effective group identifier.
-      euid (int): effective user identifier.
-      gid (int): real group identifier.
-      hostname (str): name of the host that atop ran on.
-      pid (int): process identifier (PID).
-      ppid (int): parent process identifier.
-      process_name (str): process name, at most 15 characters.
-      uid (int): real user identifier.
-    """
-
-    def __init__(self, data_type):
-        """Initializes event data.
-
-        Args:
-          data_type (str): event data type indicator.
-        """
-        super().__init__(data_type=data_type)
-        self.cgroup = None
-        self.command_line = None
-        self.container = None
-        self.egid = None
-        self.euid = None
-        self.gid = None
-        self.hostname = None
-        self.pid = None
-        self.ppid = None
-        self.process_name = None
-        self.uid = None
-
-
-class AtopProcessStartEventData(_AtopProcessEventData):
-    """atop process start event data.
-
-    A process that started while atop was observing; the attributes are those
-    of _AtopProcessEventData, and:
-
-    Attributes:
-      start_time (dfdatetime.DateTimeValues): date and time the process
-          started.
-    """
-
-    DATA_TYPE = "linux:atop:process_start"
-
-    def __init__(self):
-        """Initializes event data."""
-        super().__init__(self.DATA_TYPE)
-        self.start_time = None
-
-
-class AtopProcessRunningEventData(_AtopProcessEventData):
-    """atop running process event data.
-
-    A process that started before atop began observing; the event is the
-    first sample of the atop run that lists it. The attributes are those of
-    _AtopProcessEventData, and:
-
-    Attributes:
-      process_start_time (str): date and time the process started, in ISO 8601
-          format in UTC, such as "2026-10-01T08:03:11+00:00".
-      sample_time (dfdatetime.DateTimeValues): date and time of the first
-          sample of the atop run that lists the process.
-    """
-
-    DATA_TYPE = "linux:atop:process_running"
-
-    def __init__(self):
-        """Initializes event data."""
-        super().__init__(self.DATA_TYPE)
-        self.process_start_time = None
-        self.sample_time = None
-
-
-class AtopProcessExitEventData(events.EventData):
-    """atop process exit event data.
-
-    Attributes:
-      command_line (str): command line of the process.
-      core_dumped (bool): True if the process dumped core.
-      cpu_system_time (int): CPU time spent in system mode, in milliseconds.
-      cpu_user_time (int): CPU time spent in user mode, in milliseconds.
-      exit_code (int): exit code, if the process exited normally.
-      exit_time (dfdatetime.DateTimeValues): date and time the process exited.
-      exit_time_estimated (bool): True if the exit time is the time of the
-          sample that reported the exit, because the recorded run time does not
-          fit between the start and that sample.
-      gid (int): real group identifier.
-      hostname (str): name of the host that atop ran on.
-      pid (int): process identifier (PID), 0 if process accounting did not
-          record it.
-      ppid (int): parent process identifier.
-      process_name (str): process name, at most 15 characters.
-      process_start_time (str): date and time the process started, in ISO 8601
-          format in UTC.
-      run_time (int): seconds from the start to the exit of the process.
-      signal (int): number of the signal that killed the process.
-      uid (int): real user identifier.
-    """
-
-    DATA_TYPE = "linux:atop:process_exit"
-
-    def __init__(self):
-        """Initializes event data."""
-        super().__init__(data_type=self.DATA_TYPE)
-        self.command_line = None
-        self.core_dumped = None
-        self.cpu_system_time = None
-        self.cpu_user_time = None
-        self.exit_code = None
-        self.exit_time = None
-        self.exit_time_estimated = None
-        self.gid = None
-        self.hostname = None
-        self.pid = None
-        self.ppid = None
-        self.process_name = None
-        self.process_start_time = None
-        self.run_time = None
-        self.signal = None
-        self.uid = None
 
 
 def _FormatISOTime(timestamp):
@@ -160,10 +31,54 @@ def _FormatISOTime(timestamp):
     ).isoformat()
 
 
+class _WarningProducer:
+    """Produces the warnings of the reader and the tracker with any plaso.
+
+    plaso 20260720 replaced ProduceExtractionWarning and ProduceRecoveryWarning
+    by ProduceWarning with a recovered flag.
+    """
+
+    def __init__(self, parser_mediator):
+        """Initializes a warning producer.
+
+        Args:
+          parser_mediator (ParserMediator): parser mediator.
+        """
+        super().__init__()
+        self._produce_warning = getattr(parser_mediator, "ProduceWarning", None)
+        if self._produce_warning is None:
+            self._produce_extraction_warning = parser_mediator.ProduceExtractionWarning
+            self._produce_recovery_warning = parser_mediator.ProduceRecoveryWarning
+
+    def ProduceWarning(self, message, recovered=False):
+        """Produces an extraction or a recovery warning.
+
+        Args:
+          message (str): message of the warning.
+          recovered (Optional[bool]): True for a recovery warning.
+        """
+        if self._produce_warning is not None:
+            self._produce_warning(message, recovered=recovered)
+        elif recovered:
+            self._produce_recovery_warning(message)
+        else:
+            self._produce_extraction_warning(message)
+
+    def ProduceWarningAtOffset(self, offset, message, recovered=False):
+        """Produces a warning about a place in the file.
+
+        Args:
+          offset (int): offset in the file.
+          message (str): description of the problem.
+          recovered (Optional[bool]): True for a recovery warning.
+        """
+        self.ProduceWarning(f"{message:s} at offset: 0x{offset:08x}", recovered)
+
+
 class AtopParser(interface.FileObjectParser):
     """Parser for atop raw log files."""
 
-    NAME = "atop"
+    NAME = definitions.PARSER_NAME
     DATA_FORMAT = "atop raw log file"
 
     @classmethod
@@ -177,71 +92,71 @@ class AtopParser(interface.FileObjectParser):
         format_specification.AddNewSignature(b"\xef\xbe\xed\xfe", offset=0)
         return format_specification
 
-    def _CreateExitEventData(self, record, hostname):
+    def _CreateExitEventData(self, observation, hostname):
         """Creates process exit event data.
 
         Args:
-          record (lifecycle.ProcessExit): process exit.
+          observation (lifecycle.ProcessExit): process exit.
           hostname (str): name of the host.
 
         Returns:
           AtopProcessExitEventData: event data.
         """
-        event_data = AtopProcessExitEventData()
-        event_data.command_line = record.command_line
-        event_data.core_dumped = record.core_dumped
-        event_data.cpu_system_time = record.cpu_system_time
-        event_data.cpu_user_time = record.cpu_user_time
-        event_data.exit_code = record.exit_code
+        event_data = atop_event_data.AtopProcessExitEventData()
+        event_data.command_line = observation.command_line
+        event_data.core_dumped = observation.core_dumped
+        event_data.cpu_system_time = observation.cpu_system_time
+        event_data.cpu_user_time = observation.cpu_user_time
+        event_data.exit_code = observation.exit_code
         event_data.exit_time = dfdatetime_posix_time.PosixTime(
-            timestamp=record.exit_time
+            timestamp=observation.exit_time
         )
-        event_data.exit_time_estimated = record.exit_time_estimated
-        event_data.gid = record.gid
+        event_data.exit_time_estimated = observation.exit_time_estimated
+        event_data.gid = observation.gid
         event_data.hostname = hostname
-        event_data.pid = record.pid
-        event_data.ppid = record.ppid
-        event_data.process_name = record.name
-        event_data.process_start_time = _FormatISOTime(record.start_time)
-        event_data.run_time = record.run_time
-        event_data.signal = record.signal
-        event_data.uid = record.uid
+        event_data.pid = observation.pid
+        event_data.ppid = observation.ppid
+        event_data.process_name = observation.name
+        event_data.process_start_time = _FormatISOTime(observation.start_time)
+        event_data.run_time = observation.run_time
+        event_data.signal = observation.signal
+        event_data.uid = observation.uid
         return event_data
 
-    def _CreateProcessEventData(self, record, hostname):
+    def _CreateLiveProcessEventData(self, observation, hostname):
         """Creates process start or running event data.
 
         Args:
-          record (lifecycle.ProcessStart|lifecycle.ProcessRunning): process
-              start or running process.
+          observation (lifecycle.ProcessStart|lifecycle.ProcessRunning):
+              process start or running process.
           hostname (str): name of the host.
 
         Returns:
           AtopProcessStartEventData|AtopProcessRunningEventData: event data.
         """
-        if isinstance(record, lifecycle.ProcessRunning):
-            event_data = AtopProcessRunningEventData()
-            event_data.process_start_time = _FormatISOTime(record.start_time)
+        if isinstance(observation, lifecycle.ProcessRunning):
+            event_data = atop_event_data.AtopProcessRunningEventData()
+            event_data.process_start_time = _FormatISOTime(observation.start_time)
             event_data.sample_time = dfdatetime_posix_time.PosixTime(
-                timestamp=record.sample_time
+                timestamp=observation.sample_time
             )
         else:
-            event_data = AtopProcessStartEventData()
+            event_data = atop_event_data.AtopProcessStartEventData()
             event_data.start_time = dfdatetime_posix_time.PosixTime(
-                timestamp=record.start_time
+                timestamp=observation.start_time
             )
 
-        event_data.cgroup = record.cgroup
-        event_data.command_line = record.command_line
-        event_data.container = record.container
-        event_data.egid = record.egid
-        event_data.euid = record.euid
-        event_data.gid = record.gid
+        event_data.cgroup = observation.cgroup
+        event_data.command_line = observation.command_line
+        event_data.container = observation.container
+        event_data.egid = observation.egid
+        event_data.euid = observation.euid
+        event_data.gid = observation.gid
         event_data.hostname = hostname
-        event_data.pid = record.pid
-        event_data.ppid = record.ppid
-        event_data.process_name = record.name
-        event_data.uid = record.uid
+        event_data.pid = observation.pid
+        event_data.ppid = observation.ppid
+        event_data.process_name = observation.name
+        event_data.uid = observation.uid
         return event_data
 
     def ParseFileObject(self, parser_mediator, file_object):
@@ -255,56 +170,50 @@ class AtopParser(interface.FileObjectParser):
         Raises:
           WrongParser: when the file cannot be parsed.
         """
-        # plaso 20260720 replaced ProduceExtractionWarning by ProduceWarning and
-        # added the corrupted and recovered flags of event data.
-        produce_warning = getattr(parser_mediator, "ProduceWarning", None) or getattr(
-            parser_mediator, "ProduceExtractionWarning"
-        )
-        has_flags = hasattr(parser_mediator, "ProduceWarning")
-
-        def _ProduceWarning(offset, message):
-            produce_warning(f"{message:s} at offset: 0x{offset:08x}")
-
+        warning_producer = _WarningProducer(parser_mediator)
         try:
             log_file = atoplog.AtopLogFile(
-                file_object, warning_callback=_ProduceWarning
+                file_object, warning_callback=warning_producer.ProduceWarningAtOffset
             )
         except atoplog.AtopLogError as exception:
             raise errors.WrongParser(
                 f"Unable to read atop raw log header with error: {exception!s}"
             )
 
-        header = log_file.header
-        tracker = lifecycle.ProcessLifecycleTracker(
-            header.hertz, warning_callback=_ProduceWarning
+        # plaso 20260720 added the corrupted and recovered flags of event data.
+        has_flags = hasattr(parser_mediator, "ProduceWarning")
+        hostname = log_file.header.hostname or None
+        tracker = lifecycle.ProcessTracker(
+            warning_callback=warning_producer.ProduceWarningAtOffset
         )
-        hostname = header.hostname or None
-
         try:
-            for record in tracker.TrackSamples(log_file.ReadSamples()):
+            for observation in tracker.TrackSamples(log_file.ReadSamples()):
                 if parser_mediator.abort:
                     break
 
-                if isinstance(record, lifecycle.ProcessExit):
-                    event_data = self._CreateExitEventData(record, hostname)
+                if isinstance(observation, lifecycle.ProcessExit):
+                    event_data = self._CreateExitEventData(observation, hostname)
                 else:
-                    event_data = self._CreateProcessEventData(record, hostname)
+                    event_data = self._CreateLiveProcessEventData(observation, hostname)
 
                 if has_flags:
                     parser_mediator.ProduceEventData(
                         event_data,
-                        corrupted=record.corrupted,
-                        recovered=record.recovered,
+                        corrupted=observation.corrupted,
+                        recovered=observation.recovered,
                     )
                 else:
                     parser_mediator.ProduceEventData(event_data)
 
         except IOError as exception:
-            produce_warning(f"Unable to read atop raw log with error: {exception!s}")
+            warning_producer.ProduceWarning(
+                f"Unable to read atop raw log with error: {exception!s}"
+            )
 
 
 try:
     manager.ParsersManager.RegisterParser(AtopParser)
 except KeyError:
-    # A plaso that knows an atop parser of its own keeps it.
+    # Registered before, or a plaso that knows an atop parser of its own
+    # keeps it.
     pass

@@ -9,16 +9,10 @@ which plaso reads afterwards) as it is.
 """
 
 import functools
+import importlib
 import os
 
-# Data types of the atop event data.
-DATA_TYPES = frozenset(
-    [
-        "linux:atop:process_exit",
-        "linux:atop:process_running",
-        "linux:atop:process_start",
-    ]
-)
+from plaso_atop import definitions
 
 DATA_PATH = os.path.join(os.path.dirname(__file__), "data")
 
@@ -66,19 +60,7 @@ def RegisterParser(parsers_module=None):
     Args:
       parsers_module (Optional[module]): plaso.parsers, once imported.
     """
-    import importlib
-
-    from plaso.parsers import manager
-
-    parser_module = importlib.import_module("plaso_atop.parser")
-    parser_class = getattr(parser_module, "AtopParser", None)
-    if parser_class is None:
-        return
-    try:
-        manager.ParsersManager.RegisterParser(parser_class)
-    except KeyError:
-        # Registered before, by us or by a plaso that knows atop itself.
-        pass
+    importlib.import_module("plaso_atop.parser")
 
 
 def AddFormatterDefinitions(output_mediator):
@@ -87,7 +69,10 @@ def AddFormatterDefinitions(output_mediator):
     Args:
       output_mediator (OutputMediator): output mediator.
     """
-    if any(output_mediator.GetMessageFormatter(data_type) for data_type in DATA_TYPES):
+    if any(
+        output_mediator.GetMessageFormatter(data_type)
+        for data_type in definitions.DATA_TYPES
+    ):
         return
     output_mediator.ReadMessageFormattersFromFile(
         FORMATTERS_PATH, override_existing=True
@@ -119,11 +104,9 @@ def AddToPreset(presets_manager):
     Args:
       presets_manager (ParserPresetsManager): parser presets manager.
     """
-    from plaso_atop import parser
-
     preset = presets_manager.GetPresetByName(PRESET_NAME)
-    if preset is not None and parser.AtopParser.NAME not in preset.parsers:
-        preset.parsers.append(parser.AtopParser.NAME)
+    if preset is not None and definitions.PARSER_NAME not in preset.parsers:
+        preset.parsers.append(definitions.PARSER_NAME)
 
 
 def PatchOutputMediator(mediator_module=None):

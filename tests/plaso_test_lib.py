@@ -15,6 +15,8 @@ from plaso.storage.fake import writer as fake_writer
 
 from plaso_atop import parser as atop_parser
 
+from tests import test_lib
+
 PLASO_DATA_PATH = os.path.join(os.path.dirname(plaso.__file__), "data")
 
 
@@ -24,6 +26,7 @@ class ParseResult:
     Attributes:
       event_data (list[EventData]): event data.
       events (list[EventObject]): events made by the timeliner.
+      recovery_warnings (list[str]): messages of the recovery warnings.
       warnings (list[str]): messages of the extraction warnings.
       storage_writer (FakeStorageWriter): storage writer.
     """
@@ -38,6 +41,10 @@ class ParseResult:
         self.storage_writer = storage_writer
         self.event_data = list(storage_writer.GetAttributeContainers("event_data"))
         self.events = list(storage_writer.GetAttributeContainers("event"))
+        self.recovery_warnings = [
+            warning.message
+            for warning in storage_writer.GetAttributeContainers("recovery_warning")
+        ]
         self.warnings = [
             warning.message
             for warning in storage_writer.GetAttributeContainers("extraction_warning")
@@ -173,3 +180,18 @@ def BuildTimesketchDocuments(storage_path):
         return output_module._event_documents[1::2]
     finally:
         storage_reader.Close()
+
+
+class ParserTestCase(test_lib.BaseTestCase):
+    """Base of the tests that run the atop parser with the real plaso."""
+
+    def _ParseFile(self, path):
+        """Parses a file with the atop parser through dfVFS.
+
+        Args:
+          path (str): path of the file.
+
+        Returns:
+          ParseResult: what parsing produced.
+        """
+        return ParseFile(path)

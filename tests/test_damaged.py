@@ -8,59 +8,16 @@ import time
 import unittest
 import zlib
 
+from plaso_atop import atoplog
 from plaso_atop import lifecycle
+from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import layouts
-from plaso_atop.atoplog import reader
 
-from tests import parseable
 from tests import raw_log
 from tests import test_lib
 
 
-def CorpusPaths():
-    """Retrieves the paths of the corpus logs.
-
-    Returns:
-      list[str]: paths of the logs.
-    """
-    return sorted(
-        test_lib.GetCorpusPath(name)
-        for name in os.listdir(test_lib.CORPUS_PATH)
-        if name.endswith(".raw")
-    )
-
-
-def ReadLog(data):
-    """Reads the samples and process records of a log in memory.
-
-    Args:
-      data (bytes): log data.
-
-    Returns:
-      tuple[list[Sample], list[tuple[int, str]], list[object]]: samples with
-          their task entries read, (offset, message) warnings, and the process
-          records.
-    """
-    warnings = []
-
-    def _Warn(offset, message):
-        warnings.append((offset, message))
-
-    samples = []
-
-    def _Samples(log_file):
-        for sample in log_file.ReadSamples():
-            sample.entries = list(sample.IterateTasks())
-            samples.append(sample)
-            yield sample
-
-    log_file = reader.AtopLogFile(io.BytesIO(data), warning_callback=_Warn)
-    tracker = lifecycle.ProcessLifecycleTracker(log_file.header.hertz, _Warn)
-    records = list(tracker.TrackSamples(_Samples(log_file)))
-    return samples, warnings, records
-
-
-class TruncationTest(unittest.TestCase):
+class TruncationTest(test_lib.BaseTestCase):
     """Tests logs cut at any byte."""
 
     def _CheckSamples(self, samples, expected):
@@ -83,12 +40,10 @@ class TruncationTest(unittest.TestCase):
     def testEveryCut(self):
         """Tests cuts at every sample boundary and inside every block."""
         number_of_cuts = 0
-        for path in CorpusPaths():
+        for path in test_lib.GetCorpusPaths():
             log = raw_log.RawLog.FromFile(path)
             data = log.ToBytes()
-            with open(path, "rb") as file_object:
-                version = reader.AtopLogFile(file_object).header.version
-            expected = parseable.ReadParseableOutput(path + ".parseable.txt", version)
+            expected = test_lib.ReadParseableOutput(path)
             self.assertEqual(len(log.samples), len(expected))
 
             for index, sample in enumerate(log.samples):
@@ -100,7 +55,7 @@ class TruncationTest(unittest.TestCase):
 
                 for cut in cuts:
                     with self.subTest(log=os.path.basename(path), cut=cut):
-                        samples, warnings, _ = ReadLog(data[:cut])
+                        _, samples, warnings, _ = self._ReadLog(data[:cut])
                         self._CheckSamples(samples, expected[:index])
                         if cut == sample.offset:
                             self.assertEqual(warnings, [])
@@ -110,7 +65,7 @@ class TruncationTest(unittest.TestCase):
                             self.assertIn("truncated", warnings[0][1])
                     number_of_cuts += 1
 
-            samples, warnings, _ = ReadLog(data)
+            _, samples, warnings, _ = self._ReadLog(data)
             self._CheckSamples(samples, expected)
             self.assertEqual(warnings, [])
         self.assertGreater(number_of_cuts, 500)
@@ -119,14 +74,14 @@ class TruncationTest(unittest.TestCase):
         """Tests a log that is only a header."""
         with open(test_lib.GetCorpusPath("atop_2.7.1.raw"), "rb") as file_object:
             data = file_object.read(480)
-        samples, warnings, records = ReadLog(data)
-        self.assertEqual((samples, warnings, records), ([], [], []))
+        _, samples, warnings, observations = self._ReadLog(data)
+        self.assertEqual((samples, warnings, observations), ([], [], []))
 
-        with self.assertRaises(reader.AtopLogError):
-            ReadLog(data[:479])
+        with self.assertRaises(atoplog.AtopLogError):
+            self._ReadLog(data[:479])
 
 
-class DamagedSampleTest(unittest.TestCase):
+class DamagedSampleTest(test_lib.BaseTestCase):
     """Tests damage inside a sample in the middle of a log."""
 
     def _Damage(self, log, index, kind):
@@ -176,15 +131,15 @@ class DamagedSampleTest(unittest.TestCase):
             "implausible time",
             "garbage",
         ]
-        for path in CorpusPaths():
+        for path in test_lib.GetCorpusPaths():
             log = raw_log.RawLog.FromFile(path)
-            intact_samples, _, _ = ReadLog(log.ToBytes())
+            intact_samples = self._ReadLog(log.ToBytes()).samples
             for index in range(1, len(log.samples) - 1):
                 for kind in kinds:
                     with self.subTest(
                         log=os.path.basename(path), index=index, kind=kind
                     ):
-                        samples, warnings, records = ReadLog(
+                        _, samples, warnings, observations = self._ReadLog(
                             self._Damage(log, index, kind)
                         )
                         expected = intact_samples[:index] + intact_samples[index + 1 :]
@@ -202,14 +157,14 @@ class DamagedSampleTest(unittest.TestCase):
                         self.assertEqual(warnings[0][0], log.samples[index].offset)
                         self.assertIn("damaged sample", warnings[0][1])
 
-    def testRecoveredRecords(self):
-        """Tests that records of samples after a resynchronisation are flagged."""
+    def testRecoveredObservations(self):
+        """Tests that observations of samples after a resynchronisation are flagged."""
         log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.8.1.raw"))
         samples = list(log.samples)
         samples[1] = raw_log.RawSample(
             samples[1].offset, b"\x00" * len(samples[1].record), samples[1].blocks
         )
-        samples, warnings, records = ReadLog(log.ToBytes(samples))
+        _, samples, warnings, observations = self._ReadLog(log.ToBytes(samples))
         self.assertEqual(len(warnings), 1)
 
         # The sample that reported each exit tells whether it was recovered.
@@ -219,28 +174,34 @@ class DamagedSampleTest(unittest.TestCase):
                 if entry.is_exited:
                     reporting_samples[(entry.pid, entry.name)] = sample
         exits = [
-            record for record in records if isinstance(record, lifecycle.ProcessExit)
+            observation
+            for observation in observations
+            if isinstance(observation, lifecycle.ProcessExit)
         ]
         self.assertGreater(len(exits), 10)
-        for record in exits:
-            sample = reporting_samples[(record.pid, record.name)]
-            self.assertEqual(record.recovered, sample.recovered)
-        self.assertIn(True, {record.recovered for record in exits})
+        for observation in exits:
+            sample = reporting_samples[(observation.pid, observation.name)]
+            self.assertEqual(observation.recovered, sample.recovered)
+        self.assertIn(True, {observation.recovered for observation in exits})
         # Processes first listed by the intact first sample are not recovered,
         # those first listed after the damage are.
         starts = [
-            record for record in records if isinstance(record, lifecycle.ProcessStart)
+            observation
+            for observation in observations
+            if isinstance(observation, lifecycle.ProcessStart)
         ]
-        self.assertEqual({record.recovered for record in starts}, {False, True})
+        self.assertEqual(
+            {observation.recovered for observation in starts}, {False, True}
+        )
 
     def testCorruptedCgroupBlocks(self):
         """Tests damaged cgroup blocks: tasks intact, sample flagged corrupted."""
         log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.12.1.raw"))
-        intact_samples, _, _ = ReadLog(log.ToBytes())
+        intact_samples = self._ReadLog(log.ToBytes()).samples
         sample = log.samples[2]
         self.assertEqual(len(sample.blocks), 4)
         sample.blocks[2] = sample.blocks[2][:2] + b"\xff" * (len(sample.blocks[2]) - 2)
-        samples, warnings, records = ReadLog(log.ToBytes())
+        _, samples, warnings, observations = self._ReadLog(log.ToBytes())
         self.assertEqual(len(samples), len(intact_samples))
         self.assertEqual(len(warnings), 1)
         self.assertEqual(warnings[0][0], sample.offset)
@@ -256,10 +217,10 @@ class DamagedSampleTest(unittest.TestCase):
     def testAbsurdCgroupSizes(self):
         """Tests cgroup blocks that declare absurd sizes: tasks intact."""
         log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.13.0.raw"))
-        intact_samples, _, _ = ReadLog(log.ToBytes())
+        intact_samples = self._ReadLog(log.ToBytes()).samples
         struct.pack_into("<I", log.samples[1].record, 76, 0xFFFFFFF0)
         struct.pack_into("<I", log.samples[2].record, 80, 0x7FFFFFFF)
-        samples, warnings, _ = ReadLog(log.ToBytes())
+        _, samples, warnings, _ = self._ReadLog(log.ToBytes())
         self.assertEqual(len(samples), len(intact_samples))
         self.assertEqual(
             [offset for offset, _ in warnings],
@@ -278,7 +239,7 @@ class DamagedSampleTest(unittest.TestCase):
     def testLongGarbageIsScannedLinearly(self):
         """Tests that a long stretch of fake sample starts is skipped quickly."""
         log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.9.0.raw"))
-        intact_samples, _, _ = ReadLog(log.ToBytes())
+        intact_samples = self._ReadLog(log.ToBytes()).samples
         # Fake records that look plausible, each followed by zlib headers,
         # whose blocks do not inflate.
         fake = bytearray(log.samples[1].record)
@@ -292,7 +253,7 @@ class DamagedSampleTest(unittest.TestCase):
             + b"".join(sample.ToBytes() for sample in log.samples[1:])
         )
         start = time.monotonic()
-        samples, warnings, _ = ReadLog(data)
+        _, samples, warnings, _ = self._ReadLog(data)
         self.assertLess(time.monotonic() - start, 30)
         self.assertEqual(len(samples), len(intact_samples))
         self.assertEqual(len(warnings), 1)
@@ -306,7 +267,7 @@ def _TaskOffset(layout, name):
     raise KeyError(name)
 
 
-class HostileValuesTest(unittest.TestCase):
+class HostileValuesTest(test_lib.BaseTestCase):
     """Tests task entries and samples with hostile values."""
 
     def setUp(self):
@@ -340,12 +301,14 @@ class HostileValuesTest(unittest.TestCase):
             data[name : name + 16] = b"\xff" * 16
             data[cmdline : cmdline + 256] = b"\xc3(" * 128
 
-        samples, warnings, records = ReadLog(self._EditTasks(0, _Edit))
+        _, samples, warnings, observations = self._ReadLog(self._EditTasks(0, _Edit))
         self.assertEqual(warnings, [])
         entry = samples[0].entries[0]
         self.assertEqual(entry.name, "\ufffd" * 16)
         self.assertEqual(entry.command_line, "\ufffd(" * 128)
-        self.assertTrue(any(record.name == entry.name for record in records))
+        self.assertTrue(
+            any(observation.name == entry.name for observation in observations)
+        )
 
     def testImplausibleStartTimes(self):
         """Tests start times before 1970 and far in the future."""
@@ -355,17 +318,19 @@ class HostileValuesTest(unittest.TestCase):
             struct.pack_into("<q", data, btime, -86400)
             struct.pack_into("<q", data, task_size + btime, 1 << 60)
 
-        samples, warnings, records = ReadLog(self._EditTasks(0, _Edit))
+        _, samples, warnings, observations = self._ReadLog(self._EditTasks(0, _Edit))
         self.assertEqual(len(warnings), 2)
         self.assertTrue(
             all("implausible start time" in message for _, message in warnings)
         )
         bad_pids = {samples[0].entries[0].pid, samples[0].entries[1].pid}
-        for record in records:
-            if not isinstance(record, lifecycle.ProcessExit):
-                self.assertTrue(lifecycle.IsPlausibleTime(record.start_time))
+        for observation in observations:
+            if not isinstance(observation, lifecycle.ProcessExit):
+                self.assertTrue(definitions.IsPlausibleTime(observation.start_time))
         starts = [
-            record for record in records if isinstance(record, lifecycle.ProcessStart)
+            observation
+            for observation in observations
+            if isinstance(observation, lifecycle.ProcessStart)
         ]
         self.assertGreater(len(starts), 10)
         self.assertTrue(bad_pids)
@@ -392,19 +357,23 @@ class HostileValuesTest(unittest.TestCase):
                     struct.pack_into("<q", data, offset + btime, -1)
                     struct.pack_into("<q", data, offset + elaps, -(1 << 62))
 
-        _, _, records = ReadLog(self._EditTasks(sample_index, _Edit))
+        observations = self._ReadLog(self._EditTasks(sample_index, _Edit)).observations
         exits = [
-            record for record in records if isinstance(record, lifecycle.ProcessExit)
+            observation
+            for observation in observations
+            if isinstance(observation, lifecycle.ProcessExit)
         ]
         sample_time = struct.unpack_from(
             "<q", self._log.samples[sample_index].record, 0
         )[0]
-        edited = [record for record in exits if record.start_time is None]
+        edited = [
+            observation for observation in exits if observation.start_time is None
+        ]
         self.assertGreater(len(edited), 0)
-        for record in edited:
-            self.assertTrue(record.exit_time_estimated)
-            self.assertEqual(record.exit_time, sample_time)
-            self.assertIsNone(record.run_time)
+        for observation in edited:
+            self.assertTrue(observation.exit_time_estimated)
+            self.assertEqual(observation.exit_time, sample_time)
+            self.assertIsNone(observation.run_time)
 
     def testUnknownStateLetters(self):
         """Tests that a sample with unknown state letters is flagged corrupted."""
@@ -413,11 +382,11 @@ class HostileValuesTest(unittest.TestCase):
         def _Edit(data, task_size):
             data[state] = 0x01
 
-        samples, warnings, records = ReadLog(self._EditTasks(0, _Edit))
+        _, samples, warnings, observations = self._ReadLog(self._EditTasks(0, _Edit))
         self.assertTrue(samples[0].corrupted)
         self.assertFalse(samples[1].corrupted)
         self.assertEqual(len(warnings), 1)
-        self.assertTrue(any(record.corrupted for record in records))
+        self.assertTrue(any(observation.corrupted for observation in observations))
 
     def testBombBlock(self):
         """Tests a task block that inflates far beyond its declared size."""
@@ -429,7 +398,7 @@ class HostileValuesTest(unittest.TestCase):
 
         tracemalloc.start()
         try:
-            samples, warnings, _ = ReadLog(self._log.ToBytes())
+            _, samples, warnings, _ = self._ReadLog(self._log.ToBytes())
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
@@ -440,7 +409,7 @@ class HostileValuesTest(unittest.TestCase):
     def testAbsurdTaskCount(self):
         """Tests a sample record that declares billions of tasks."""
         struct.pack_into("<I", self._log.samples[2].record, 28, 0xFFFFFFFF)
-        samples, warnings, _ = ReadLog(self._log.ToBytes())
+        _, samples, warnings, _ = self._ReadLog(self._log.ToBytes())
         self.assertEqual(len(samples), len(self._log.samples) - 1)
         self.assertIn("implausible number of tasks", warnings[0][1])
 
@@ -448,12 +417,12 @@ class HostileValuesTest(unittest.TestCase):
         """Tests samples out of time order and with identical times."""
         first_time = struct.unpack_from("<q", self._log.samples[1].record, 0)[0]
         self._log.samples[2].SetTime(first_time)
-        samples, warnings, _ = ReadLog(self._log.ToBytes())
+        _, samples, warnings, _ = self._ReadLog(self._log.ToBytes())
         self.assertEqual(len(samples), len(self._log.samples))
         self.assertEqual(warnings, [])
 
         self._log.samples[3].SetTime(first_time - 3600)
-        samples, warnings, _ = ReadLog(self._log.ToBytes())
+        _, samples, warnings, _ = self._ReadLog(self._log.ToBytes())
         self.assertEqual(len(samples), len(self._log.samples))
         self.assertEqual(len(warnings), 1)
         self.assertEqual(warnings[0][0], self._log.samples[3].offset)

@@ -17,20 +17,23 @@ import sys
 import tempfile
 import unittest
 
-from plaso_atop.atoplog import reader
+from plaso_atop import definitions
 
-from tests import expected_events
-from tests import parseable
 from tests import plaso_test_lib
 from tests import raw_log
 from tests import test_lib
 
 BIN_PATH = os.path.dirname(sys.executable)
 
+PROJECT_PATH = os.path.dirname(test_lib.TEST_DATA_PATH)
+
+# The plaso tools that take --logfile.
+TOOLS_WITH_LOGFILE = frozenset(["log2timeline", "pinfo", "psort"])
+
 DATA_TYPES = {
-    "linux:atop:process_start": "start",
-    "linux:atop:process_running": "running",
-    "linux:atop:process_exit": "exit",
+    definitions.DATA_TYPE_PROCESS_START: "start",
+    definitions.DATA_TYPE_PROCESS_RUNNING: "running",
+    definitions.DATA_TYPE_PROCESS_EXIT: "exit",
 }
 
 # Logs of the directory tests: several releases and the two daily logs.
@@ -78,13 +81,19 @@ def BuildDamagedLogs():
     }
 
 
-def RunTool(name, *arguments, environment=None):
+def RunTool(name, *arguments, environment=None, working_directory=None):
     """Runs a plaso tool and checks that it succeeds.
+
+    plaso's tools write their log into the working directory unless given
+    --logfile, which psteal does not take: the tool runs in a temporary
+    directory, or in the working directory given, and writes its log there.
 
     Args:
       name (str): name of the tool, such as "log2timeline".
       arguments (list[str]): arguments.
       environment (Optional[dict[str, str]]): environment variables to add.
+      working_directory (Optional[str]): working directory of the tool; a
+          temporary directory, removed afterwards, by default.
 
     Returns:
       str: standard output.
@@ -92,11 +101,26 @@ def RunTool(name, *arguments, environment=None):
     Raises:
       AssertionError: if the tool fails.
     """
+    if working_directory is None:
+        with tempfile.TemporaryDirectory() as temporary_directory:
+            return RunTool(
+                name,
+                *arguments,
+                environment=environment,
+                working_directory=temporary_directory,
+            )
+
     env = dict(os.environ)
     env.update(environment or {})
+    command = [os.path.join(BIN_PATH, name)]
+    if name in TOOLS_WITH_LOGFILE:
+        command.extend(
+            ["--logfile", os.path.join(working_directory, f"{name:s}.log.gz")]
+        )
     result = subprocess.run(
-        [os.path.join(BIN_PATH, name), *arguments],
+        [*command, *arguments],
         capture_output=True,
+        cwd=working_directory,
         env=env,
         text=True,
         errors="replace",
@@ -111,7 +135,9 @@ def RunTool(name, *arguments, environment=None):
     return result.stdout
 
 
-def RunLog2Timeline(storage_path, source, *arguments, environment=None):
+def RunLog2Timeline(
+    storage_path, source, *arguments, environment=None, working_directory=None
+):
     """Runs log2timeline unattended.
 
     Args:
@@ -119,6 +145,8 @@ def RunLog2Timeline(storage_path, source, *arguments, environment=None):
       source (str): path of the source.
       arguments (list[str]): more arguments.
       environment (Optional[dict[str, str]]): environment variables to add.
+      working_directory (Optional[str]): working directory of log2timeline; a
+          temporary directory by default.
 
     Returns:
       str: standard output.
@@ -134,7 +162,37 @@ def RunLog2Timeline(storage_path, source, *arguments, environment=None):
         *arguments,
         source,
         environment=environment,
+        working_directory=working_directory,
     )
+
+
+# Directories of the project that hold no project files: version control,
+# virtual environments, caches and build output.
+_NOT_PROJECT_DIRECTORIES = frozenset(
+    [".git", ".hypothesis", ".pytest_cache", "__pycache__", "build", "dist"]
+)
+
+
+def ListProjectFiles():
+    """Lists the files of the project, such as a run could leave there.
+
+    Returns:
+      set[str]: paths of the files, relative to the project.
+    """
+    paths = set()
+    for directory, directory_names, file_names in os.walk(PROJECT_PATH):
+        directory_names[:] = [
+            name
+            for name in directory_names
+            if name not in _NOT_PROJECT_DIRECTORIES
+            and not name.startswith(".venv")
+            and not name.endswith(".egg-info")
+            and os.path.join(directory, name)
+            not in (os.path.join(PROJECT_PATH, "bench", "data"),)
+        ]
+        for name in file_names:
+            paths.add(os.path.relpath(os.path.join(directory, name), PROJECT_PATH))
+    return paths
 
 
 def _GetSourceName(path_spec):
@@ -219,14 +277,9 @@ def ExpectedAtopEvents(path):
     Returns:
       dict[str, list[tuple]]: per kind of event, comparable event values.
     """
-    with open(path, "rb") as file_object:
-        header = reader.AtopLogFile(file_object).header
-    samples = parseable.ReadParseableOutput(path + ".parseable.txt", header.version)
-    starts, running, exits = expected_events.DeriveEvents(
-        samples, header.version, header.hertz
-    )
+    starts, running, exits = test_lib.DeriveExpectedEvents(path)
     return {
-        "start": sorted(tuple(start) for start in starts),
+        "start": [tuple(start) for start in starts],
         "running": sorted(
             (
                 item.pid,
@@ -243,7 +296,7 @@ def ExpectedAtopEvents(path):
     }
 
 
-class EndToEndTest(unittest.TestCase):
+class EndToEndTest(test_lib.BaseTestCase):
     """Runs the stock plaso tools on atop logs."""
 
     @classmethod
@@ -435,6 +488,65 @@ class EndToEndTest(unittest.TestCase):
         self.assertRegex(output, r"damaged sample: .* at offset: 0x[0-9a-f]{8}")
         self.assertIn("atop_truncated", output)
         self.assertIn("atop_damaged", output)
+
+    def testNoRunOutputInProject(self):
+        """Tests that running every plaso tool leaves no file in the project."""
+        path = test_lib.GetCorpusPath("atop_2.3.0.raw")
+        project_files = ListProjectFiles()
+        with tempfile.TemporaryDirectory() as working_directory:
+            storage_path = os.path.join(working_directory, "run.plaso")
+            # --debug makes log2timeline and psteal write a log, which the
+            # tools otherwise do only when they have a warning to log.
+            RunLog2Timeline(
+                storage_path,
+                path,
+                "--debug",
+                "--parsers",
+                "atop",
+                working_directory=working_directory,
+            )
+            RunTool(
+                "psort",
+                "--debug",
+                "-o",
+                "dynamic",
+                "-w",
+                os.path.join(working_directory, "run.csv"),
+                storage_path,
+                working_directory=working_directory,
+            )
+            RunTool("pinfo", storage_path, working_directory=working_directory)
+            RunTool(
+                "psteal",
+                "--debug",
+                "--unattended",
+                "--status_view",
+                "none",
+                "--parsers",
+                "atop",
+                "--source",
+                path,
+                "-o",
+                "dynamic",
+                "-w",
+                os.path.join(working_directory, "psteal.csv"),
+                "--storage_file",
+                os.path.join(working_directory, "psteal.plaso"),
+                working_directory=working_directory,
+            )
+            names = os.listdir(working_directory)
+            self.assertIn("run.csv", names)
+            self.assertIn("psteal.csv", names)
+            # psteal takes no --logfile: its log lands in the working
+            # directory that it runs in.
+            tool_logs = {
+                name.split("-")[0].split(".")[0]
+                for name in names
+                if name.endswith(".log.gz")
+            }
+            self.assertLessEqual({"log2timeline", "psteal"}, tool_logs)
+
+        self.assertEqual(ListProjectFiles() - project_files, set())
 
     def testParsersList(self):
         """Tests that log2timeline lists the parser and the linux preset has it."""

@@ -39,17 +39,7 @@ MAXIMUM_SECONDS_PER_INPUT = 10
 # Most memory that parsing one small log may allocate.
 MAXIMUM_PEAK_MEMORY = 64 * 1024 * 1024
 
-_LOG_NAMES = [
-    "atop_1.26.raw",
-    "atop_2.2.6.raw",
-    "atop_2.7.1.raw",
-    "atop_2.8.1_acct-signals.raw",
-    "atop_2.10.0.raw",
-    "atop_2.12.1.raw",
-    "atop_2.13.0.raw",
-]
-
-_LOGS = [raw_log.RawLog.FromFile(test_lib.GetCorpusPath(name)) for name in _LOG_NAMES]
+_LOGS = [raw_log.RawLog.FromFile(path) for path in test_lib.GetCorpusPaths()]
 
 _EXTREME_VALUES = [0, 1, 2, 0x7F, 0xFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF]
 
@@ -210,7 +200,7 @@ def ParseData(data):
     return mediator.number_of_produced_event_data
 
 
-class FuzzTest(unittest.TestCase):
+class FuzzTest(test_lib.BaseTestCase):
     """Fuzzes the parser."""
 
     def testMutatedLogs(self):

@@ -65,7 +65,7 @@ def _FindMember(members, name):
     return None
 
 
-class LayoutsTest(unittest.TestCase):
+class LayoutsTest(test_lib.BaseTestCase):
     """Compares every layout with atop-layouts.json."""
 
     def setUp(self):

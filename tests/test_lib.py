@@ -1,11 +1,60 @@
-"""Shared test helpers."""
+"""Shared test helpers: the test logs, and reading them with the reader and
+the tracker."""
 
+import collections
 import datetime
+import io
 import os
+import unittest
+
+from plaso_atop import lifecycle
+from plaso_atop.atoplog import reader
+
+from tests import expected_events
+from tests import parseable
 
 TEST_DATA_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test_data")
 
 CORPUS_PATH = os.path.join(TEST_DATA_PATH, "corpus")
+
+DAILY_PATH = os.path.join(TEST_DATA_PATH, "daily")
+
+# The corpus: one real log per atop release, and two with rare exits.
+CORPUS_LOGS = (
+    "atop_1.26.raw",
+    "atop_2.0.1.raw",
+    "atop_2.1.raw",
+    "atop_2.2.6.raw",
+    "atop_2.3.0.raw",
+    "atop_2.4.0.raw",
+    "atop_2.5.0.raw",
+    "atop_2.6.0.raw",
+    "atop_2.7.1.raw",
+    "atop_2.8.1.raw",
+    "atop_2.8.1_acct-signals.raw",
+    "atop_2.9.0.raw",
+    "atop_2.10.0.raw",
+    "atop_2.11.1.raw",
+    "atop_2.11.1_acct-signals.raw",
+    "atop_2.12.1.raw",
+    "atop_2.13.0.raw",
+)
+
+# Two consecutive daily logs of one host.
+DAILY_LOGS = ("atop_20261125", "atop_20261126")
+
+LogReading = collections.namedtuple(
+    "LogReading", ["header", "samples", "warnings", "observations"]
+)
+LogReading.__doc__ = """What reading a log with the reader and the tracker gave.
+
+Attributes:
+  header (AtopLogHeader): header of the log.
+  samples (list[Sample]): samples, each with an entries attribute that lists
+      its task entries.
+  warnings (list[tuple[int, str]]): offset and message of every warning.
+  observations (list[object]): process observations.
+"""
 
 
 def GetCorpusPath(name):
@@ -20,7 +69,13 @@ def GetCorpusPath(name):
     return os.path.join(CORPUS_PATH, name)
 
 
-DAILY_PATH = os.path.join(TEST_DATA_PATH, "daily")
+def GetCorpusPaths():
+    """Retrieves the paths of the logs of the corpus.
+
+    Returns:
+      list[str]: paths of the logs.
+    """
+    return [GetCorpusPath(name) for name in CORPUS_LOGS]
 
 
 def GetDailyPaths():
@@ -29,10 +84,16 @@ def GetDailyPaths():
     Returns:
       list[str]: paths of the first and the second daily log.
     """
-    return [
-        os.path.join(DAILY_PATH, "atop_20261125"),
-        os.path.join(DAILY_PATH, "atop_20261126"),
-    ]
+    return [os.path.join(DAILY_PATH, name) for name in DAILY_LOGS]
+
+
+def GetLogsWithParseableOutput():
+    """Retrieves the paths of every log that has atop's -P output beside it.
+
+    Returns:
+      list[str]: paths of the logs.
+    """
+    return GetCorpusPaths() + GetDailyPaths()
 
 
 def FormatISOTime(timestamp):
@@ -47,3 +108,122 @@ def FormatISOTime(timestamp):
     return datetime.datetime.fromtimestamp(
         timestamp, tz=datetime.timezone.utc
     ).isoformat()
+
+
+def ReadFile(path):
+    """Reads the data of a file.
+
+    Args:
+      path (str): path of the file.
+
+    Returns:
+      bytes: data.
+    """
+    with open(path, "rb") as file_object:
+        return file_object.read()
+
+
+def ReadHeader(path):
+    """Reads the header of a log.
+
+    Args:
+      path (str): path of the log.
+
+    Returns:
+      AtopLogHeader: header.
+    """
+    with open(path, "rb") as file_object:
+        return reader.AtopLogFile(file_object).header
+
+
+def ReadLog(data, **reader_arguments):
+    """Reads a log with the reader and the tracker.
+
+    Args:
+      data (bytes): log data.
+      reader_arguments (dict[str, object]): more arguments of AtopLogFile.
+
+    Returns:
+      LogReading: what reading gave.
+    """
+    warnings = []
+
+    def _Warn(offset, message, recovered=False):
+        warnings.append((offset, message))
+
+    samples = []
+
+    def _Samples(log_file):
+        for sample in log_file.ReadSamples():
+            sample.entries = list(sample.IterateTasks())
+            samples.append(sample)
+            yield sample
+
+    log_file = reader.AtopLogFile(
+        io.BytesIO(data), warning_callback=_Warn, **reader_arguments
+    )
+    tracker = lifecycle.ProcessTracker(warning_callback=_Warn)
+    observations = list(tracker.TrackSamples(_Samples(log_file)))
+    return LogReading(log_file.header, samples, warnings, observations)
+
+
+def ReadParseableOutput(path):
+    """Reads atop's own -P output of a log, beside it.
+
+    Args:
+      path (str): path of the log.
+
+    Returns:
+      list[ParseableSample]: samples as atop decodes them.
+    """
+    return parseable.ReadParseableOutput(
+        path + ".parseable.txt", ReadHeader(path).version
+    )
+
+
+def DeriveExpectedEvents(path):
+    """Derives the process events of a log from atop's own -P output.
+
+    Args:
+      path (str): path of the log.
+
+    Returns:
+      tuple[list[ExpectedStart], list[ExpectedRunning], list[ExpectedExit]]:
+          sorted expected starts, running processes and exits.
+    """
+    header = ReadHeader(path)
+    samples = parseable.ReadParseableOutput(path + ".parseable.txt", header.version)
+    starts, running, exits = expected_events.DeriveEvents(
+        samples, header.version, header.hertz
+    )
+    return sorted(starts), sorted(running), sorted(exits)
+
+
+class BaseTestCase(unittest.TestCase):
+    """Base of the tests of plaso-atop."""
+
+    maxDiff = None
+
+    def _ReadLog(self, data, **reader_arguments):
+        """Reads a log in memory with the reader and the tracker.
+
+        Args:
+          data (bytes): log data.
+          reader_arguments (dict[str, object]): more arguments of AtopLogFile.
+
+        Returns:
+          LogReading: what reading gave.
+        """
+        return ReadLog(data, **reader_arguments)
+
+    def _ReadLogFile(self, path, **reader_arguments):
+        """Reads a log file with the reader and the tracker.
+
+        Args:
+          path (str): path of the log.
+          reader_arguments (dict[str, object]): more arguments of AtopLogFile.
+
+        Returns:
+          LogReading: what reading gave.
+        """
+        return ReadLog(ReadFile(path), **reader_arguments)

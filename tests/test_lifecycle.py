@@ -1,170 +1,108 @@
-"""Tests the process lifecycle tracker against atop's own output."""
+"""Tests the process tracker against atop's own output."""
 
-import glob
 import os
 import unittest
 
 from plaso_atop import lifecycle
-from plaso_atop.atoplog import reader
+from plaso_atop.atoplog import layouts
+from plaso_atop.atoplog import task
+from plaso_atop.lifecycle import observations as atop_observations
 
 from tests import expected_events
-from tests import parseable
+from tests import raw_log
 from tests import test_lib
 
 
-def TrackLog(path):
-    """Reads the process records of a log.
+def SplitObservations(observations):
+    """Splits observations into comparable starts, running processes and exits.
 
     Args:
-      path (str): path of the log.
-
-    Returns:
-      tuple[AtopLogHeader, list[object], list[str]]: header, records and
-          warnings.
-    """
-    warnings = []
-
-    def _Warn(offset, message):
-        warnings.append(message)
-
-    with open(path, "rb") as file_object:
-        log_file = reader.AtopLogFile(file_object, warning_callback=_Warn)
-        tracker = lifecycle.ProcessLifecycleTracker(
-            log_file.header.hertz, warning_callback=_Warn
-        )
-        records = list(tracker.TrackSamples(log_file.ReadSamples()))
-    return log_file.header, records, warnings
-
-
-def SplitRecords(records):
-    """Splits records into comparable starts, sightings and exits.
-
-    Args:
-      records (list[object]): process records.
+      observations (list[object]): process observations.
 
     Returns:
       tuple[list, list, list]: sorted starts, running processes and exits, as
           the tuples of tests.expected_events.
     """
     starts, running, exits = [], [], []
-    for record in records:
-        if isinstance(record, lifecycle.ProcessStart):
+    for observation in observations:
+        if isinstance(observation, lifecycle.ProcessStart):
             starts.append(
                 expected_events.ExpectedStart(
-                    record.pid,
-                    record.name,
-                    record.start_time,
-                    record.ppid,
-                    record.uid,
-                    record.command_line,
+                    observation.pid,
+                    observation.name,
+                    observation.start_time,
+                    observation.ppid,
+                    observation.uid,
+                    observation.command_line,
                 )
             )
-        elif isinstance(record, lifecycle.ProcessRunning):
+        elif isinstance(observation, lifecycle.ProcessRunning):
             running.append(
                 expected_events.ExpectedRunning(
-                    record.pid,
-                    record.name,
-                    record.start_time,
-                    record.ppid,
-                    record.uid,
-                    record.command_line,
-                    record.sample_time,
+                    observation.pid,
+                    observation.name,
+                    observation.start_time,
+                    observation.ppid,
+                    observation.uid,
+                    observation.command_line,
+                    observation.sample_time,
                 )
             )
-        else:
+        elif isinstance(observation, lifecycle.ProcessExit):
             exits.append(
                 expected_events.ExpectedExit(
-                    record.pid,
-                    record.name,
-                    record.exit_time,
-                    record.exit_code,
-                    record.signal,
-                    record.start_time,
-                    record.run_time,
-                    record.exit_time_estimated,
+                    observation.pid,
+                    observation.name,
+                    observation.exit_time,
+                    observation.exit_code,
+                    observation.signal,
+                    observation.start_time,
+                    observation.run_time,
+                    observation.exit_time_estimated,
                 )
             )
     return sorted(starts), sorted(running), sorted(exits)
 
 
-def ExpectedRecords(path, header):
-    """Derives the expected records of a log from its parseable output.
-
-    Args:
-      path (str): path of the log.
-      header (AtopLogHeader): header of the log.
-
-    Returns:
-      tuple[list, list, list]: sorted expected starts, running processes and
-          exits.
-    """
-    samples = parseable.ReadParseableOutput(path + ".parseable.txt", header.version)
-    starts, running, exits = expected_events.DeriveEvents(
-        samples, header.version, header.hertz
-    )
-    return sorted(starts), sorted(running), sorted(exits)
-
-
-def AllLogs():
-    """Retrieves the paths of every log with atop's parseable output.
-
-    Returns:
-      list[str]: paths.
-    """
-    paths = glob.glob(os.path.join(test_lib.CORPUS_PATH, "atop_*.raw"))
-    paths.extend(test_lib.GetDailyPaths())
-    return sorted(paths)
-
-
-class LifecycleTest(unittest.TestCase):
-    """Tests process starts, sightings and exits."""
+class ProcessTrackerTest(test_lib.BaseTestCase):
+    """Tests process starts, running processes and exits."""
 
     def testAgainstParseableOutput(self):
         """Tests every log against the events derived from atop's output."""
-        for path in AllLogs():
+        for path in test_lib.GetLogsWithParseableOutput():
             with self.subTest(path=os.path.basename(path)):
-                header, records, warnings = TrackLog(path)
-                self.assertEqual(warnings, [])
-                starts, running, exits = SplitRecords(records)
-                expected = ExpectedRecords(path, header)
+                reading = self._ReadLogFile(path)
+                self.assertEqual(reading.warnings, [])
+                starts, running, exits = SplitObservations(reading.observations)
+                expected = test_lib.DeriveExpectedEvents(path)
                 self.assertEqual(starts, expected[0])
                 self.assertEqual(running, expected[1])
                 self.assertEqual(exits, expected[2])
                 self.assertGreater(len(starts) + len(running), 0)
 
-    def testOneRecordPerProcessPerRun(self):
+    def testOneObservationPerProcessPerRun(self):
         """Tests that no process is reported twice by a run."""
-        for path in AllLogs():
+        for path in test_lib.GetLogsWithParseableOutput():
             with self.subTest(path=os.path.basename(path)):
-                _, records, _ = TrackLog(path)
-                starts, running, _ = SplitRecords(records)
-                keys = [(record.pid, record.start_time) for record in starts + running]
+                reading = self._ReadLogFile(path)
+                starts, running, _ = SplitObservations(reading.observations)
+                keys = [(item.pid, item.start_time) for item in starts + running]
                 self.assertEqual(len(keys), len(set(keys)))
 
     def testTwoRunsInOneLog(self):
         """Tests that a restart of atop in the same file starts a new run."""
-        import io
-
-        from tests import raw_log
-
-        first = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.8.1.raw"))
-        second = raw_log.RawLog.FromFile(
-            test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
-        )
+        first_path = test_lib.GetCorpusPath("atop_2.8.1.raw")
+        second_path = test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
+        first = raw_log.RawLog.FromFile(first_path)
+        second = raw_log.RawLog.FromFile(second_path)
         data = first.ToBytes() + b"".join(sample.ToBytes() for sample in second.samples)
-        log_file = reader.AtopLogFile(io.BytesIO(data))
-        tracker = lifecycle.ProcessLifecycleTracker(log_file.header.hertz)
-        records = list(tracker.TrackSamples(log_file.ReadSamples()))
 
-        _, first_records, _ = TrackLog(test_lib.GetCorpusPath("atop_2.8.1.raw"))
-        _, second_records, _ = TrackLog(
-            test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
-        )
-        combined = SplitRecords(records)
+        combined = SplitObservations(self._ReadLog(data).observations)
         separate = [
             sorted(first + second)
             for first, second in zip(
-                SplitRecords(first_records), SplitRecords(second_records)
+                SplitObservations(self._ReadLogFile(first_path).observations),
+                SplitObservations(self._ReadLogFile(second_path).observations),
             )
         ]
         self.assertEqual(list(combined), separate)
@@ -172,11 +110,11 @@ class LifecycleTest(unittest.TestCase):
     def testAcctSignalExits(self):
         """Tests the exits of the logs with rare exits."""
         for name in ("atop_2.8.1_acct-signals.raw", "atop_2.11.1_acct-signals.raw"):
-            _, records, _ = TrackLog(test_lib.GetCorpusPath(name))
+            reading = self._ReadLogFile(test_lib.GetCorpusPath(name))
             exits = {
-                record.name: record
-                for record in records
-                if isinstance(record, lifecycle.ProcessExit)
+                observation.name: observation
+                for observation in reading.observations
+                if isinstance(observation, lifecycle.ProcessExit)
             }
             self.assertEqual(exits["exit3proc"].exit_code, 3)
             self.assertEqual(exits["exit3proc"].uid, 1000)
@@ -195,20 +133,20 @@ class LifecycleTest(unittest.TestCase):
     def testDailyLogs(self):
         """Tests that two consecutive daily logs report each start once."""
         first_path, second_path = test_lib.GetDailyPaths()
-        _, first_records, _ = TrackLog(first_path)
-        _, second_records, _ = TrackLog(second_path)
+        first_observations = self._ReadLogFile(first_path).observations
+        second_observations = self._ReadLogFile(second_path).observations
 
-        def _ByName(records, record_type):
+        def _ByName(observations, observation_type):
             return {
-                record.name: record
-                for record in records
-                if isinstance(record, record_type)
+                observation.name: observation
+                for observation in observations
+                if isinstance(observation, observation_type)
             }
 
-        first_starts = _ByName(first_records, lifecycle.ProcessStart)
-        second_starts = _ByName(second_records, lifecycle.ProcessStart)
-        first_running = _ByName(first_records, lifecycle.ProcessRunning)
-        second_running = _ByName(second_records, lifecycle.ProcessRunning)
+        first_starts = _ByName(first_observations, lifecycle.ProcessStart)
+        second_starts = _ByName(second_observations, lifecycle.ProcessStart)
+        first_running = _ByName(first_observations, lifecycle.ProcessRunning)
+        second_running = _ByName(second_observations, lifecycle.ProcessRunning)
 
         # daemon-a started before both runs, daemon-b during the first.
         self.assertNotIn("daemon-a", first_starts)
@@ -225,43 +163,49 @@ class LifecycleTest(unittest.TestCase):
         self.assertNotIn("worker-c", first_starts)
 
         first_keys = {
-            (record.pid, record.start_time)
-            for record in first_records
-            if isinstance(record, lifecycle.ProcessStart)
+            (observation.pid, observation.start_time)
+            for observation in first_observations
+            if isinstance(observation, lifecycle.ProcessStart)
         }
         second_keys = {
-            (record.pid, record.start_time)
-            for record in second_records
-            if isinstance(record, lifecycle.ProcessStart)
+            (observation.pid, observation.start_time)
+            for observation in second_observations
+            if isinstance(observation, lifecycle.ProcessStart)
         }
         self.assertEqual(first_keys & second_keys, set())
 
 
-class ExitTimeTest(unittest.TestCase):
+class ExitTimeTest(test_lib.BaseTestCase):
     """Tests the exit time of exited processes."""
 
     def testCompT(self):
         """Tests that an acct version 2 comp_t elapsed time is decoded."""
-        tracker = lifecycle.ProcessLifecycleTracker(100)
         # Read as ticks, 0x2001 is 81 s: beyond the sample 10 s after the
         # start. As a comp_t it is 1 << 3 = 8 ticks.
         entry = _ExitedEntry(start_time=1000, elapsed_ticks=0x2001)
-        exit_time, estimated = tracker._GetExitTime(entry, 1000, 1010)
-        self.assertEqual((exit_time, estimated), (1000, False))
+        self.assertEqual(
+            atop_observations.GetExitTime(entry, 1000, 1010, 100), (1000, False)
+        )
 
         # Where the ticks fit, they are taken as they are, as atop does.
-        exit_time, estimated = tracker._GetExitTime(entry, 1000, 1100)
-        self.assertEqual((exit_time, estimated), (1081, False))
+        self.assertEqual(
+            atop_observations.GetExitTime(entry, 1000, 1100, 100), (1081, False)
+        )
 
     def testEstimated(self):
         """Tests that an implausible elapsed time gives the sample time."""
-        tracker = lifecycle.ProcessLifecycleTracker(100)
         entry = _ExitedEntry(start_time=1000, elapsed_ticks=-5)
-        self.assertEqual(tracker._GetExitTime(entry, 1000, 1050), (1050, True))
+        self.assertEqual(
+            atop_observations.GetExitTime(entry, 1000, 1050, 100), (1050, True)
+        )
 
         entry = _ExitedEntry(start_time=1000, elapsed_ticks=0xFFFFF)
-        self.assertEqual(tracker._GetExitTime(entry, 1000, 1050), (1050, True))
-        self.assertEqual(tracker._GetExitTime(entry, None, 1050), (1050, True))
+        self.assertEqual(
+            atop_observations.GetExitTime(entry, 1000, 1050, 100), (1050, True)
+        )
+        self.assertEqual(
+            atop_observations.GetExitTime(entry, None, 1050, 100), (1050, True)
+        )
 
 
 def _ExitedEntry(**values):
@@ -273,9 +217,6 @@ def _ExitedEntry(**values):
     Returns:
       TaskEntry: task entry.
     """
-    from plaso_atop.atoplog import layouts
-    from plaso_atop.atoplog import task
-
     fields = dict.fromkeys(layouts.TASK_FIELDS)
     fields.update(values)
     fields["state"] = "E"

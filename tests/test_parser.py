@@ -8,20 +8,19 @@ from dfdatetime import posix_time as dfdatetime_posix_time
 
 from plaso.lib import errors
 
+from plaso_atop import definitions
 from plaso_atop import parser as atop_parser
 
-from tests import expected_events
-from tests import parseable
 from tests import plaso_test_lib
 from tests import raw_log
 from tests import test_lib
 
-START = "linux:atop:process_start"
-RUNNING = "linux:atop:process_running"
-EXIT = "linux:atop:process_exit"
+START = definitions.DATA_TYPE_PROCESS_START
+RUNNING = definitions.DATA_TYPE_PROCESS_RUNNING
+EXIT = definitions.DATA_TYPE_PROCESS_EXIT
 
 
-class AtopParserTest(unittest.TestCase):
+class AtopParserTest(plaso_test_lib.ParserTestCase):
     """Tests the atop parser."""
 
     def testFormatSpecification(self):
@@ -41,7 +40,7 @@ class AtopParserTest(unittest.TestCase):
             with open(path, "wb") as file_object:
                 file_object.write(b"Nov 26 01:00:00 host kernel: hello\n" * 20)
             with self.assertRaises(errors.WrongParser):
-                plaso_test_lib.ParseFile(path)
+                self._ParseFile(path)
 
             with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
                 data = bytearray(file_object.read())
@@ -50,25 +49,17 @@ class AtopParserTest(unittest.TestCase):
             with open(path, "wb") as file_object:
                 file_object.write(data)
             with self.assertRaisesRegex(errors.WrongParser, "sstat size 12345"):
-                plaso_test_lib.ParseFile(path)
+                self._ParseFile(path)
 
     def testEventsOfEveryRelease(self):
         """Tests the event data of every log against atop's own output."""
-        for name in sorted(os.listdir(test_lib.CORPUS_PATH)):
-            if not name.endswith(".raw"):
-                continue
-            path = test_lib.GetCorpusPath(name)
-            with self.subTest(log=name):
-                result = plaso_test_lib.ParseFile(path)
+        for path in test_lib.GetCorpusPaths():
+            with self.subTest(log=os.path.basename(path)):
+                result = self._ParseFile(path)
                 self.assertEqual(result.warnings, [])
+                self.assertEqual(result.recovery_warnings, [])
 
-                version = tuple(int(part) for part in name[5:].split(".")[:2])
-                samples = parseable.ReadParseableOutput(
-                    path + ".parseable.txt", version
-                )
-                starts, running, exits = expected_events.DeriveEvents(
-                    samples, version, 100
-                )
+                starts, running, exits = test_lib.DeriveExpectedEvents(path)
 
                 start_data = result.GetEventData(START)
                 self.assertEqual(
@@ -83,7 +74,7 @@ class AtopParserTest(unittest.TestCase):
                         )
                         for event_data in start_data
                     ),
-                    sorted(starts),
+                    starts,
                 )
                 self.assertEqual(len(result.GetEventData(RUNNING)), len(running))
 
@@ -121,9 +112,7 @@ class AtopParserTest(unittest.TestCase):
 
     def testEventDataTypes(self):
         """Tests the types of the attributes of the event data."""
-        result = plaso_test_lib.ParseFile(
-            test_lib.GetCorpusPath("atop_2.11.1_acct-signals.raw")
-        )
+        result = self._ParseFile(test_lib.GetCorpusPath("atop_2.11.1_acct-signals.raw"))
         start = result.GetEventData(START)[0]
         self.assertIsInstance(start.start_time, dfdatetime_posix_time.PosixTime)
         for name in ("pid", "ppid", "uid", "gid", "euid", "egid"):
@@ -156,7 +145,7 @@ class AtopParserTest(unittest.TestCase):
     def testDailyRunning(self):
         """Tests running process event data of a daily log."""
         _, second_path = test_lib.GetDailyPaths()
-        result = plaso_test_lib.ParseFile(second_path)
+        result = self._ParseFile(second_path)
         running = {
             event_data.process_name: event_data
             for event_data in result.GetEventData(RUNNING)
@@ -187,11 +176,14 @@ class AtopParserTest(unittest.TestCase):
             path = os.path.join(directory, "atop_damaged")
             with open(path, "wb") as file_object:
                 file_object.write(log.ToBytes(samples))
-            result = plaso_test_lib.ParseFile(path)
+            result = self._ParseFile(path)
 
-        self.assertEqual(len(result.warnings), 2)
-        self.assertIn("damaged sample", result.warnings[0])
-        self.assertIn("unknown state", result.warnings[1])
+        # Skipping the damaged sample is a recovery.
+        self.assertEqual(len(result.recovery_warnings), 1)
+        self.assertIn("damaged sample", result.recovery_warnings[0])
+        self.assertIn("skipped", result.recovery_warnings[0])
+        self.assertEqual(len(result.warnings), 1)
+        self.assertIn("unknown state", result.warnings[0])
 
         if hasattr(plaso_test_lib.parsers_mediator.ParserMediator, "ProduceWarning"):
             # plaso 20260720 and later flag event data as recovered or corrupted.
@@ -212,12 +204,12 @@ class AtopParserTest(unittest.TestCase):
 
     def testTimelinerDescriptions(self):
         """Tests the time descriptions of the events."""
-        result = plaso_test_lib.ParseFile(test_lib.GetDailyPaths()[1])
+        result = self._ParseFile(test_lib.GetDailyPaths()[1])
         descriptions = {event.timestamp_desc for event in result.events}
         self.assertEqual(descriptions, {"Start Time", "Sample Time", "Exit Time"})
 
 
-class FormatterTest(unittest.TestCase):
+class FormatterTest(plaso_test_lib.ParserTestCase):
     """Tests the messages of the events."""
 
     def _GetMessages(self, path):
@@ -231,7 +223,7 @@ class FormatterTest(unittest.TestCase):
         """
         from plaso.output import dynamic
 
-        result = plaso_test_lib.ParseFile(path)
+        result = self._ParseFile(path)
         mediator = plaso_test_lib.CreateOutputMediator()
         helper = dynamic.DynamicFieldFormattingHelper()
         messages = {}

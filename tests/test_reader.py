@@ -1,15 +1,15 @@
 """Tests the atop raw log reader against atop's own decoding of every release."""
 
-import glob
 import io
 import os
 import re
 import unittest
 
+from plaso_atop import atoplog
+from plaso_atop.atoplog import errors
 from plaso_atop.atoplog import inflate
 from plaso_atop.atoplog import reader
 
-from tests import parseable
 from tests import test_lib
 
 # Releases that test_data/corpus must hold a log of, at least.
@@ -51,7 +51,7 @@ def ExpectedExitCodeColumn(entry, version):
     return entry.exit_code
 
 
-class CorpusTest(unittest.TestCase):
+class CorpusTest(test_lib.BaseTestCase):
     """Compares every task of every corpus log with atop's -P output."""
 
     def _CheckPrgLine(self, header, sample, entry, line):
@@ -126,16 +126,16 @@ class CorpusTest(unittest.TestCase):
         with open(path, "rb") as file_object:
             log_file = reader.AtopLogFile(
                 file_object,
-                warning_callback=lambda offset, message: warnings.append(message),
+                warning_callback=lambda offset, message, recovered: warnings.append(
+                    message
+                ),
                 inflater=inflater,
             )
             header = log_file.header
             name_version = re.search(r"atop_(\d+)\.(\d+)", path).groups()
             self.assertEqual(header.version, tuple(map(int, name_version)))
 
-            expected = parseable.ReadParseableOutput(
-                path + ".parseable.txt", header.version
-            )
+            expected = test_lib.ReadParseableOutput(path)
             samples = list(log_file.ReadSamples())
             self.assertEqual(warnings, [])
             self.assertEqual(len(samples), len(expected))
@@ -172,9 +172,16 @@ class CorpusTest(unittest.TestCase):
 
     def testEveryRelease(self):
         """Tests every log of the corpus, line by line."""
-        paths = sorted(glob.glob(os.path.join(test_lib.CORPUS_PATH, "atop_*.raw")))
+        self.assertEqual(
+            sorted(test_lib.CORPUS_LOGS),
+            sorted(
+                name
+                for name in os.listdir(test_lib.CORPUS_PATH)
+                if name.endswith(".raw")
+            ),
+        )
         releases = set()
-        for path in paths:
+        for path in test_lib.GetCorpusPaths():
             releases.add(self._CheckLog(path))
 
         self.assertEqual(REQUIRED_RELEASES - releases, set())
@@ -185,7 +192,7 @@ class CorpusTest(unittest.TestCase):
         self._CheckLog(test_lib.GetCorpusPath("atop_1.26.raw"), inflater="zlib")
 
 
-class CgroupV1HostTest(unittest.TestCase):
+class CgroupV1HostTest(test_lib.BaseTestCase):
     """Tests 2.11+ logs of cgroup v1 hosts, whose samples have no cgroup blocks."""
 
     def testWithoutCgroupBlocks(self):
@@ -206,7 +213,9 @@ class CgroupV1HostTest(unittest.TestCase):
         warnings = []
         log_file = reader.AtopLogFile(
             io.BytesIO(log.ToBytes()),
-            warning_callback=lambda offset, message: warnings.append(message),
+            warning_callback=lambda offset, message, recovered: warnings.append(
+                message
+            ),
         )
         with open(path, "rb") as file_object:
             intact = [
@@ -223,7 +232,7 @@ class CgroupV1HostTest(unittest.TestCase):
         self.assertTrue(any(entry.cgroup for entry in intact[0]))
 
 
-class ExitDecodingTest(unittest.TestCase):
+class ExitDecodingTest(test_lib.BaseTestCase):
     """Tests the decoding of exits on the logs with rare exits."""
 
     def testAcctSignals(self):
@@ -260,7 +269,7 @@ class ExitDecodingTest(unittest.TestCase):
                 self.assertTrue(entry.is_exited)
 
 
-class HeaderTest(unittest.TestCase):
+class HeaderTest(test_lib.BaseTestCase):
     """Tests reading the header."""
 
     def _ReadHeader(self, data):
@@ -295,7 +304,7 @@ class HeaderTest(unittest.TestCase):
             data = bytearray(file_object.read())
         data[32:36] = (1000).to_bytes(4, "little")
         with self.assertRaisesRegex(
-            reader.AtopLogError, r"unknown .*0x8208 \(atop 2\.8\).*tstat size 1000"
+            atoplog.AtopLogError, r"unknown .*0x8208 \(atop 2\.8\).*tstat size 1000"
         ):
             self._ReadHeader(bytes(data))
 
@@ -304,22 +313,22 @@ class HeaderTest(unittest.TestCase):
         with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
             data = bytearray(file_object.read())
         data[4:6] = (0x8204).to_bytes(2, "little")
-        with self.assertRaisesRegex(reader.AtopLogError, r"2\.8/2\.9.*0x8204"):
+        with self.assertRaisesRegex(atoplog.AtopLogError, r"2\.8/2\.9.*0x8204"):
             self._ReadHeader(bytes(data))
 
         data[4:6] = (0x0208).to_bytes(2, "little")
-        with self.assertRaisesRegex(reader.AtopLogError, "missing version"):
+        with self.assertRaisesRegex(atoplog.AtopLogError, "missing version"):
             self._ReadHeader(bytes(data))
 
     def testWrongMagic(self):
         """Tests that another magic number is rejected."""
-        with self.assertRaisesRegex(reader.AtopLogError, "magic"):
+        with self.assertRaisesRegex(atoplog.AtopLogError, "magic"):
             self._ReadHeader(b"\x00" * 480)
-        with self.assertRaisesRegex(reader.AtopLogError, "smaller"):
+        with self.assertRaisesRegex(atoplog.AtopLogError, "smaller"):
             self._ReadHeader(b"\xef\xbe\xed\xfe")
 
 
-class InflateTest(unittest.TestCase):
+class InflateTest(test_lib.BaseTestCase):
     """Tests that every inflater stops at the declared size."""
 
     def testDeclaredSize(self):
@@ -330,13 +339,13 @@ class InflateTest(unittest.TestCase):
         for name, function in inflate.INFLATERS.items():
             with self.subTest(inflater=name):
                 self.assertEqual(len(function(data, 100000)), 100000)
-                with self.assertRaises(inflate.InflateError):
+                with self.assertRaises(errors.InflateError):
                     function(data, 1000)
-                with self.assertRaises(inflate.InflateError):
+                with self.assertRaises(errors.InflateError):
                     function(data, 100001)
-                with self.assertRaises(inflate.InflateError):
+                with self.assertRaises(errors.InflateError):
                     function(data[:-6], 100000)
-                with self.assertRaises(inflate.InflateError):
+                with self.assertRaises(errors.InflateError):
                     function(b"\x78\x9c" + b"\xff" * 20, 100000)
 
 

@@ -14,6 +14,7 @@ from plaso_atop import _import_hook
 from plaso_atop import registration
 
 from tests import plaso_test_lib
+from tests import test_lib
 
 
 def RunPython(code, environment=None):
@@ -40,7 +41,7 @@ def RunPython(code, environment=None):
     return result.stdout
 
 
-class PthFileTest(unittest.TestCase):
+class PthFileTest(test_lib.BaseTestCase):
     """Tests the .pth file and the hook it installs."""
 
     def testInstalled(self):
@@ -109,7 +110,7 @@ class PthFileTest(unittest.TestCase):
         )
 
 
-class RegisterTest(unittest.TestCase):
+class RegisterTest(test_lib.BaseTestCase):
     """Tests the explicit registration."""
 
     def testIdempotent(self):

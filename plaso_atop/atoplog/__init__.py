@@ -4,10 +4,18 @@ This package depends on the Python standard library only; it uses libdeflate
 (the deflate package) to inflate faster where it is installed.
 """
 
-from plaso_atop.atoplog.reader import AtopLogError
+from plaso_atop.atoplog.errors import AtopLogError
+from plaso_atop.atoplog.errors import Error
+from plaso_atop.atoplog.header import AtopLogHeader
 from plaso_atop.atoplog.reader import AtopLogFile
-from plaso_atop.atoplog.reader import AtopLogHeader
-from plaso_atop.atoplog.reader import Sample
+from plaso_atop.atoplog.sample import Sample
 from plaso_atop.atoplog.task import TaskEntry
 
-__all__ = ["AtopLogError", "AtopLogFile", "AtopLogHeader", "Sample", "TaskEntry"]
+__all__ = [
+    "AtopLogError",
+    "AtopLogFile",
+    "AtopLogHeader",
+    "Error",
+    "Sample",
+    "TaskEntry",
+]

@@ -8,13 +8,12 @@ their cgroup; atop derives it from the PID list, and so do we.
 
 import struct
 
+from plaso_atop.atoplog import definitions
+from plaso_atop.atoplog import errors
+
 # structlen, sequence, parentseq, depth, nprocs, procsbelow, namelen,
 # fullnamelen.
 _CGROUP_GENERAL = struct.Struct("<IiiiiiII")
-
-
-class CgroupError(Exception):
-    """Error raised when the cgroup blocks are inconsistent."""
 
 
 class CgroupTable:
@@ -35,7 +34,7 @@ class CgroupTable:
         """
         super().__init__()
         if len(pid_data) % 4:
-            raise CgroupError(f"PID list of {len(pid_data):d} bytes")
+            raise errors.CgroupError(f"PID list of {len(pid_data):d} bytes")
 
         self._paths = []
         self._paths_per_pid = None
@@ -48,7 +47,9 @@ class CgroupTable:
         pid_index = 0
         for index in range(number_of_cgroups):
             if offset + cgroup_size > data_size:
-                raise CgroupError(f"cgroup entry {index:d} beyond the cgroup block")
+                raise errors.CgroupError(
+                    f"cgroup entry {index:d} beyond the cgroup block"
+                )
 
             (
                 entry_size,
@@ -64,16 +65,16 @@ class CgroupTable:
                 entry_size < cgroup_size + name_size + 1
                 or offset + entry_size > data_size
             ):
-                raise CgroupError(f"cgroup entry {index:d} of invalid size")
+                raise errors.CgroupError(f"cgroup entry {index:d} of invalid size")
             # The root comes first and every other cgroup after its parent.
             if (parent_index == -1) != (index == 0) or parent_index >= index:
-                raise CgroupError(f"cgroup entry {index:d} with invalid parent")
+                raise errors.CgroupError(f"cgroup entry {index:d} with invalid parent")
             if pid_count < 0 or pid_index + pid_count > number_of_pids:
-                raise CgroupError(f"cgroup entry {index:d} beyond the PID list")
+                raise errors.CgroupError(f"cgroup entry {index:d} beyond the PID list")
 
             name_offset = offset + cgroup_size
             name = cgroup_data[name_offset : name_offset + name_size]
-            name = name.split(b"\0", 1)[0].decode("utf-8", "replace")
+            name = definitions.DecodeString(name)
             if parent_index == -1:
                 path = "/"
             elif parent_index == 0:
@@ -85,11 +86,6 @@ class CgroupTable:
             self._pid_counts.append(pid_count)
             pid_index += pid_count
             offset += entry_size
-
-    @property
-    def paths(self):
-        """list[str]: path of every cgroup, in the order of the entries."""
-        return list(self._paths)
 
     def _BuildPathsPerPid(self):
         """Builds the cgroup path per PID lookup table."""

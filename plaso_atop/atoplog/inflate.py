@@ -7,16 +7,15 @@ times faster than zlib, and bounds the output of a hostile block: inflating
 never produces more than the declared size.
 """
 
+import re
 import zlib
+
+from plaso_atop.atoplog import errors
 
 try:
     import deflate as _libdeflate
 except ImportError:  # pragma: no cover - depends on the installation.
     _libdeflate = None
-
-
-class InflateError(Exception):
-    """Error raised when a block does not inflate to its declared size."""
 
 
 def _InflateWithLibdeflate(data, size):
@@ -36,9 +35,9 @@ def _InflateWithLibdeflate(data, size):
         # libdeflate stops with an error rather than write beyond size.
         inflated = _libdeflate.zlib_decompress(data, size)
     except _libdeflate.DeflateError as exception:
-        raise InflateError(f"invalid zlib data: {exception!s}") from exception
+        raise errors.InflateError(f"invalid zlib data: {exception!s}") from exception
     if len(inflated) != size:
-        raise InflateError(
+        raise errors.InflateError(
             f"inflated to {len(inflated):d} bytes instead of {size:d} bytes"
         )
     return inflated
@@ -63,11 +62,11 @@ def _InflateWithZlib(data, size):
         # ever inflating much more than declared.
         inflated = decompressor.decompress(data, size + 1)
     except zlib.error as exception:
-        raise InflateError(f"invalid zlib data: {exception!s}") from exception
+        raise errors.InflateError(f"invalid zlib data: {exception!s}") from exception
     if len(inflated) != size:
-        raise InflateError(f"inflates to another size than {size:d} bytes")
+        raise errors.InflateError(f"inflates to another size than {size:d} bytes")
     if not decompressor.eof:
-        raise InflateError("zlib data ends before the end of the stream")
+        raise errors.InflateError("zlib data ends before the end of the stream")
     return inflated
 
 
@@ -82,3 +81,7 @@ DEFAULT_INFLATER = next(iter(INFLATERS))
 # Deflate cannot expand data by more than about 1032 to 1; a block that
 # declares a larger inflated size than this allows is damaged or hostile.
 MAXIMUM_COMPRESSION_RATIO = 1032
+
+# A zlib stream written by compress() starts with 0x78 and a check byte that
+# makes the first 16 bits a multiple of 31: 0x01, 0x5e, 0x9c or 0xda.
+ZLIB_HEADER_PATTERN = re.compile(b"\x78[\x01\x5e\x9c\xda]")

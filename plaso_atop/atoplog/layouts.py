@@ -20,7 +20,8 @@ HEADER_MAGIC = 0xFEEDBEEF
 # sfuture[6] (pidwidth in 2.8+), sstatlen, tstatlen.
 HEADER_STRUCT = struct.Struct("<IHHHHHH12xII")
 
-# utsname: 6 members of 65 characters from offset 36.
+# utsname: 6 members of 65 characters from offset 36: sysname, nodename,
+# release, version, machine and domainname.
 UTSNAME_OFFSET = 36
 UTSNAME_MEMBER_SIZE = 65
 
@@ -32,32 +33,7 @@ HEADER_TAIL_OFFSET = 436
 RRBOOT = 0x0001
 RRCGRSTAT = 0x0100
 
-# Header support flags (rawheader.supportflags).
-SUPPORT_CGROUPV2 = 0x0100
-
-
 Field = collections.namedtuple("Field", ["name", "offset", "format"])
-
-# The per-sample record (rawrecord). Every layout decodes into these values;
-# members that a release does not have are 0.
-RECORD_FIELDS = (
-    "curtime",
-    "flags",
-    "ncgroups",
-    "scomplen",
-    "pcomplen",
-    "interval",
-    "ndeviat",
-    "nactproc",
-    "ntask",
-    "totproc",
-    "nexit",
-    "noverflow",
-    "ccomplen",
-    "coriglen",
-    "ncgpids",
-    "icomplen",
-)
 
 # The task entry values every layout yields, in this order. Fields that a
 # release does not record are None.

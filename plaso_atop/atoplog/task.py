@@ -2,13 +2,8 @@
 
 import collections
 
+from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import layouts
-
-# atop sets bit 31 of the exit status of a task that is new in the sample.
-NEW_TASK_FLAG = 0x80000000
-
-# State letter atop gives a process that exited during the interval.
-EXITED_STATE = "E"
 
 # Default of TaskDecoder.Decode: keep the cgroup path stored in the entry.
 CGROUP_FROM_ENTRY = object()
@@ -80,12 +75,12 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
     @property
     def is_exited(self):
         """bool: True if the entry is that of an exited process."""
-        return self.state == EXITED_STATE
+        return self.state == definitions.EXITED_STATE
 
     @property
     def is_new(self):
         """bool: True if atop flagged the task as new in this sample."""
-        return bool(self.exit_status & NEW_TASK_FLAG)
+        return bool(self.exit_status & definitions.NEW_TASK_FLAG)
 
     @property
     def wait_status(self):
@@ -169,9 +164,7 @@ class TaskDecoder:
             for position in self._field_positions
         ]
         for position in self._string_positions:
-            values[position] = (
-                values[position].split(b"\0", 1)[0].decode("utf-8", "replace")
-            )
+            values[position] = definitions.DecodeString(values[position])
 
         values[self._state_index] = values[self._state_index].decode("latin-1")
         if self._has_is_process:

@@ -1,0 +1,36 @@
+"""The errors of the atop raw log reader."""
+
+
+class Error(Exception):
+    """Base error of the atop raw log reader."""
+
+
+class AtopLogError(Error):
+    """Error raised when a file is not an atop raw log that can be read."""
+
+
+class CgroupError(Error):
+    """Error raised when the cgroup blocks of a sample are inconsistent."""
+
+
+class DamagedSampleError(Error):
+    """Error raised when a sample cannot be read.
+
+    Attributes:
+      beyond_end (bool): True if the sample extends beyond the end of the file.
+    """
+
+    def __init__(self, message, beyond_end=False):
+        """Initializes the error.
+
+        Args:
+          message (str): what is wrong with the sample.
+          beyond_end (Optional[bool]): True if the sample extends beyond the
+              end of the file.
+        """
+        super().__init__(message)
+        self.beyond_end = beyond_end
+
+
+class InflateError(Error):
+    """Error raised when a block does not inflate to its declared size."""

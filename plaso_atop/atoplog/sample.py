@@ -1,0 +1,192 @@
+"""One sample of an atop raw log, with its task entries."""
+
+import re
+
+from plaso_atop.atoplog import definitions
+from plaso_atop.atoplog import layouts
+from plaso_atop.atoplog import task
+
+_EXITED_STATE = definitions.EXITED_STATE.encode("ascii")
+
+
+class Sample:
+    """One sample of an atop raw log, with its task entries.
+
+    The task entries stay as they were inflated: they are decoded one at a
+    time, on request, and the columns that tell entries apart are read for
+    all entries at once.
+
+    Attributes:
+      header (AtopLogHeader): header of the log that the sample belongs to.
+      offset (int): offset of the sample record in the file.
+      time (int): time at the end of the sample interval, in seconds since the
+          epoch.
+      interval (int): seconds covered by the sample; in a boot sample, the
+          seconds since the host booted.
+      flags (int): sample flags (rawrecord flags).
+      is_boot (bool): True if the sample is the first of an atop run, whose
+          counters are since boot (RRBOOT).
+      number_of_tasks (int): number of task entries (ndeviat, nlist in 1.26).
+      number_of_processes (int): number of processes (totproc, npresent in
+          1.26).
+      number_of_exited_processes (int): number of processes that exited
+          during the interval (nexit).
+      number_of_lost_exits (int): number of exits that atop dropped (noverflow).
+      corrupted (bool): True if part of the sample was damaged; its task
+          entries are intact, but something else about it was wrong.
+      recovered (bool): True if the sample was found by resynchronising after
+          damage.
+    """
+
+    def __init__(self, header, decoder, offset, record, task_data, cgroup_table):
+        """Initializes a sample.
+
+        Args:
+          header (AtopLogHeader): header of the log.
+          decoder (task.TaskDecoder): task entry decoder of the log.
+          offset (int): offset of the sample record.
+          record (records.SampleRecord): sample record.
+          task_data (bytes): inflated task entries.
+          cgroup_table (cgroups.CgroupTable): cgroups of the sample, or None.
+        """
+        super().__init__()
+        layout = header.layout
+        self._cgroup_table = cgroup_table
+        self._decoder = decoder
+        self._layout = layout
+        self._states = None
+        self._task_data = task_data
+
+        if layout.has_cgroup_blocks:
+            self._cgroup = task.CGROUP_FROM_ENTRY if cgroup_table else None
+        elif layout.has_task_cgroup_path and not record.flags & layouts.RRCGRSTAT:
+            # 2.8 to 2.10 only fill the path in on cgroup v2 hosts.
+            self._cgroup = None
+        else:
+            self._cgroup = task.CGROUP_FROM_ENTRY
+
+        self.header = header
+        self.offset = offset
+        self.time = record.time
+        self.interval = record.interval
+        self.flags = record.flags
+        self.is_boot = record.is_boot
+        self.number_of_tasks = record.number_of_tasks
+        self.number_of_processes = record.number_of_processes
+        self.number_of_exited_processes = record.number_of_exited_processes
+        self.number_of_lost_exits = record.number_of_lost_exits
+        self.corrupted = False
+        self.recovered = False
+
+    def _GetColumn(self, offset):
+        """Retrieves the byte at an offset of every task entry.
+
+        Args:
+          offset (int): offset in the task entry.
+
+        Returns:
+          bytes: one byte per task entry.
+        """
+        return self._task_data[offset :: self._layout.task_size]
+
+    def GetCommandLineFlags(self):
+        """Retrieves which task entries have a command line.
+
+        Returns:
+          bytes: per task entry, non-zero if its command line is not empty.
+        """
+        return self._GetColumn(self._layout.command_line_offset)
+
+    def GetExitedTaskIndexes(self):
+        """Retrieves the indexes of the entries of exited processes.
+
+        Returns:
+          list[int]: indexes of the task entries in the exited state.
+        """
+        states = self.GetStates()
+        if _EXITED_STATE not in states:
+            return []
+        return [match.start() for match in re.finditer(_EXITED_STATE, states)]
+
+    def GetProcessFlags(self):
+        """Retrieves which task entries are processes rather than threads.
+
+        Returns:
+          bytes: per task entry, non-zero for a process.
+        """
+        offset = self._layout.is_process_offset
+        if offset is None:
+            return b"\x01" * self.number_of_tasks
+        return self._GetColumn(offset)
+
+    def GetStates(self):
+        """Retrieves the state letters of the task entries.
+
+        Returns:
+          bytes: state letter per task entry.
+        """
+        if self._states is None:
+            self._states = self._GetColumn(self._layout.state_offset)
+        return self._states
+
+    def GetTask(self, index):
+        """Retrieves a task entry.
+
+        Args:
+          index (int): index of the task entry.
+
+        Returns:
+          task.TaskEntry: task entry.
+
+        Raises:
+          IndexError: if there is no such entry.
+        """
+        if not 0 <= index < self.number_of_tasks:
+            raise IndexError(f"no task entry {index:d}")
+        entry = self._decoder.Decode(self._task_data, index, self._cgroup)
+        if self._cgroup_table and entry.is_process:
+            entry = entry._replace(cgroup=self._cgroup_table.GetPath(entry.pid))
+        return entry
+
+    def GetTaskIdentities(self):
+        """Retrieves an identity of every task entry.
+
+        The identity combines the PID and the start time, so it tells apart
+        tasks that reuse a PID. It only serves to compare entries: build no
+        meaning on its value.
+
+        Returns:
+          list[int]: identity per task entry.
+        """
+        layout = self._layout
+        data = self._task_data
+        task_size = layout.task_size
+        identities = bytearray(8 * self.number_of_tasks)
+        # Interleaves the 4 bytes of the PID and the low 4 bytes of the start
+        # time of every entry into one 64-bit value, without a Python loop
+        # over the entries.
+        for byte_index in range(4):
+            identities[byte_index::8] = data[
+                layout.pid_offset + byte_index :: task_size
+            ]
+            identities[4 + byte_index :: 8] = data[
+                layout.start_time_offset + byte_index :: task_size
+            ]
+        return memoryview(identities).cast("Q").tolist()
+
+    def HasUnknownStates(self):
+        """Determines if a task entry has a state letter atop does not write.
+
+        Returns:
+          bool: True if a task entry has an unknown state letter.
+        """
+        return bool(self.GetStates().translate(None, definitions.STATE_LETTERS))
+
+    def IterateTasks(self):
+        """Iterates over the task entries.
+
+        Yields:
+          task.TaskEntry: task entry.
+        """
+        for index in range(self.number_of_tasks):
+            yield self.GetTask(index)

@@ -1,0 +1,164 @@
+"""Reads the samples of one atop raw log at given offsets."""
+
+from plaso_atop.atoplog import cgroups
+from plaso_atop.atoplog import errors
+from plaso_atop.atoplog import inflate
+from plaso_atop.atoplog import records
+from plaso_atop.atoplog import sample as atop_sample
+from plaso_atop.atoplog import task
+
+
+class SampleReader:
+    """Reads and checks the samples of one atop raw log.
+
+    Attributes:
+      header (AtopLogHeader): header of the log.
+      record_size (int): size of a sample record.
+    """
+
+    def __init__(self, file_source, header, inflate_function, warning_callback):
+        """Initializes a sample reader.
+
+        Args:
+          file_source (FileSource): file that holds the log.
+          header (AtopLogHeader): header of the log.
+          inflate_function (function): inflates a block to a declared size.
+          warning_callback (function): called with the offset and a description
+              of damage that does not stop a sample from being read.
+        """
+        super().__init__()
+        self._decoder = task.TaskDecoder(header.layout, header.version)
+        self._file_source = file_source
+        self._inflate = inflate_function
+        self._warning_callback = warning_callback
+        self.header = header
+        self.record_size = header.layout.record_size
+
+    def _InflateBlocks(self, record, data):
+        """Inflates the blocks of a sample.
+
+        Args:
+          record (SampleRecord): sample record.
+          data (memoryview): stored blocks.
+
+        Returns:
+          tuple[bytes, cgroups.CgroupTable, str]: task entries, cgroups or
+              None, and a description of damage to the cgroup blocks or None.
+
+        Raises:
+          DamagedSampleError: if the system or task block is damaged.
+        """
+        inflated = {}
+        problem = None
+        block_offset = 0
+        for block in record.blocks:
+            stored = data[block_offset : block_offset + block.size]
+            block_offset += block.size
+            if block.name == records.SYSTEM_BLOCK:
+                # The system statistics are not used: that a zlib stream starts
+                # where they should is enough to trust the block sizes.
+                if not inflate.ZLIB_HEADER_PATTERN.match(stored):
+                    raise errors.DamagedSampleError(
+                        "sstat block does not start with zlib data"
+                    )
+                continue
+
+            if block.name != records.TASK_BLOCK:
+                problem = block.GetSizeProblem()
+                if problem:
+                    break
+            try:
+                inflated[block.name] = self._inflate(stored, block.inflated_size)
+            except errors.InflateError as exception:
+                if block.name == records.TASK_BLOCK:
+                    raise errors.DamagedSampleError(
+                        f"{block.name:s} block: {exception!s}"
+                    )
+                problem = f"{block.name:s} block: {exception!s}"
+                break
+
+        cgroup_table = None
+        if not problem and records.CGROUP_BLOCK in inflated:
+            try:
+                cgroup_table = cgroups.CgroupTable(
+                    inflated[records.CGROUP_BLOCK],
+                    inflated[records.CGROUP_PID_BLOCK],
+                    record.number_of_cgroups,
+                    self.header.layout.cgroup_size,
+                )
+            except errors.CgroupError as exception:
+                problem = f"cgroup blocks: {exception!s}"
+
+        return inflated[records.TASK_BLOCK], cgroup_table, problem
+
+    def CheckRecord(self, record, offset):
+        """Checks that a sample record is plausible and fits in the file.
+
+        Args:
+          record (SampleRecord): sample record.
+          offset (int): offset of the sample record.
+
+        Raises:
+          DamagedSampleError: if the record is not plausible.
+        """
+        record.Check()
+        if offset + record.size > self._file_source.size:
+            raise errors.DamagedSampleError(
+                f"sample of {record.size:d} bytes extends beyond the end of the "
+                f"file ({self._file_source.size:d} bytes)",
+                beyond_end=True,
+            )
+
+    def DecodeRecord(self, data):
+        """Decodes a sample record.
+
+        Args:
+          data (bytes): sample record data, of the record size.
+
+        Returns:
+          SampleRecord: sample record.
+        """
+        return records.SampleRecord(self.header.layout, data)
+
+    def ReadSample(self, offset):
+        """Reads the sample at a specific offset.
+
+        Args:
+          offset (int): offset of the sample record.
+
+        Returns:
+          tuple[Sample, int]: sample and offset of the next sample.
+
+        Raises:
+          DamagedSampleError: if the sample cannot be read.
+        """
+        record_data = self._file_source.ReadAt(offset, self.record_size)
+        if len(record_data) < self.record_size:
+            raise errors.DamagedSampleError(
+                f"sample record of {len(record_data):d} bytes extends beyond the "
+                f"end of the file",
+                beyond_end=True,
+            )
+
+        record = self.DecodeRecord(record_data)
+        self.CheckRecord(record, offset)
+        data_size = record.size - self.record_size
+        data = self._file_source.ReadAt(offset + self.record_size, data_size)
+        if len(data) < data_size:
+            raise errors.DamagedSampleError(
+                "sample blocks are truncated", beyond_end=True
+            )
+
+        task_data, cgroup_table, problem = self._InflateBlocks(record, memoryview(data))
+        sample = atop_sample.Sample(
+            self.header, self._decoder, offset, record, task_data, cgroup_table
+        )
+        if problem:
+            sample.corrupted = True
+            self._warning_callback(offset, f"sample without cgroups, {problem:s}")
+
+        if sample.HasUnknownStates():
+            sample.corrupted = True
+            self._warning_callback(offset, "sample with task entries of unknown state")
+
+        return sample, offset + record.size

@@ -1,0 +1,20 @@
+"""The names that plaso-atop gives to what it adds to plaso.
+
+This module imports nothing of plaso, so that the registration can use it
+before plaso is imported.
+"""
+
+PARSER_NAME = "atop"
+
+# Data types of the atop event data.
+DATA_TYPE_PROCESS_EXIT = "linux:atop:process_exit"
+DATA_TYPE_PROCESS_RUNNING = "linux:atop:process_running"
+DATA_TYPE_PROCESS_START = "linux:atop:process_start"
+
+DATA_TYPES = frozenset(
+    [
+        DATA_TYPE_PROCESS_EXIT,
+        DATA_TYPE_PROCESS_RUNNING,
+        DATA_TYPE_PROCESS_START,
+    ]
+)

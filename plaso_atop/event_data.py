@@ -1,0 +1,140 @@
+"""The event data of the atop parser."""
+
+from plaso.containers import events
+
+from plaso_atop import definitions
+
+
+class _AtopProcessEventData(events.EventData):
+    """Attributes common to all atop process event data.
+
+    Attributes:
+      command_line (str): command line of the process.
+      gid (int): real group identifier.
+      hostname (str): name of the host that atop ran on.
+      pid (int): process identifier (PID).
+      ppid (int): parent process identifier.
+      process_name (str): process name, at most 15 characters.
+      uid (int): real user identifier.
+    """
+
+    def __init__(self, data_type):
+        """Initializes event data.
+
+        Args:
+          data_type (str): event data type indicator.
+        """
+        super().__init__(data_type=data_type)
+        self.command_line = None
+        self.gid = None
+        self.hostname = None
+        self.pid = None
+        self.ppid = None
+        self.process_name = None
+        self.uid = None
+
+
+class _AtopLiveProcessEventData(_AtopProcessEventData):
+    """Attributes common to atop process start and running event data.
+
+    The attributes are those of _AtopProcessEventData, and:
+
+    Attributes:
+      cgroup (str): cgroup v2 path of the process, where the atop release
+          records it.
+      container (str): container identifier (atop 2.3 to 2.9) or container or
+          pod host name (atop 2.10 and later).
+      egid (int): effective group identifier.
+      euid (int): effective user identifier.
+    """
+
+    def __init__(self, data_type):
+        """Initializes event data.
+
+        Args:
+          data_type (str): event data type indicator.
+        """
+        super().__init__(data_type)
+        self.cgroup = None
+        self.container = None
+        self.egid = None
+        self.euid = None
+
+
+class AtopProcessStartEventData(_AtopLiveProcessEventData):
+    """atop process start event data.
+
+    A process that started while atop was observing; the attributes are those
+    of _AtopLiveProcessEventData, and:
+
+    Attributes:
+      start_time (dfdatetime.DateTimeValues): date and time the process
+          started.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_PROCESS_START
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(self.DATA_TYPE)
+        self.start_time = None
+
+
+class AtopProcessRunningEventData(_AtopLiveProcessEventData):
+    """atop running process event data.
+
+    A process that started before atop began observing; the event is the
+    first sample of the atop run that lists it. The attributes are those of
+    _AtopLiveProcessEventData, and:
+
+    Attributes:
+      process_start_time (str): date and time the process started, in ISO 8601
+          format in UTC, such as "2026-10-01T08:03:11+00:00".
+      sample_time (dfdatetime.DateTimeValues): date and time of the first
+          sample of the atop run that lists the process.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_PROCESS_RUNNING
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(self.DATA_TYPE)
+        self.process_start_time = None
+        self.sample_time = None
+
+
+class AtopProcessExitEventData(_AtopProcessEventData):
+    """atop process exit event data.
+
+    The attributes are those of _AtopProcessEventData, where pid is 0 if
+    process accounting did not record it, and:
+
+    Attributes:
+      core_dumped (bool): True if the process dumped core.
+      cpu_system_time (int): CPU time spent in system mode, in milliseconds.
+      cpu_user_time (int): CPU time spent in user mode, in milliseconds.
+      exit_code (int): exit code, if the process exited normally.
+      exit_time (dfdatetime.DateTimeValues): date and time the process exited.
+      exit_time_estimated (bool): True if the exit time is the time of the
+          sample that reported the exit, because the recorded run time does not
+          fit between the start and that sample.
+      process_start_time (str): date and time the process started, in ISO 8601
+          format in UTC.
+      run_time (int): seconds from the start to the exit of the process.
+      signal (int): number of the signal that killed the process.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_PROCESS_EXIT
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(self.DATA_TYPE)
+        self.core_dumped = None
+        self.cpu_system_time = None
+        self.cpu_user_time = None
+        self.exit_code = None
+        self.exit_time = None
+        self.exit_time_estimated = None
+        self.process_start_time = None
+        self.run_time = None
+        self.signal = None
