@@ -73,6 +73,23 @@ TASK_FIELDS = (
 # Task fields that are fixed-size, NUL-padded character arrays.
 STRING_FIELDS = frozenset(["name", "command_line", "container", "cgroup"])
 
+# Task fields whose change tells what a process became: its program (name and
+# command line) and its user and group identifiers.
+FINGERPRINT_FIELDS = frozenset(
+    [
+        "name",
+        "command_line",
+        "ruid",
+        "euid",
+        "suid",
+        "fsuid",
+        "rgid",
+        "egid",
+        "sgid",
+        "fsgid",
+    ]
+)
+
 
 def _BuildStructFormat(fields, size):
     """Builds the little-endian struct format that decodes fields of a structure.
@@ -132,6 +149,10 @@ class Layout:
           or None when every entry is a process (1.26).
       state_offset (int): offset of the state letter in a task entry.
       command_line_offset (int): offset of the command line in a task entry.
+      fingerprint_ranges (tuple[tuple[int, int]]): start and end offsets of
+          the parts of a task entry that hold the fingerprint fields.
+      was_inactive_offset (int): offset of the was-inactive flag in a task
+          entry, or None if the layout has none.
     """
 
     def __init__(
@@ -190,6 +211,28 @@ class Layout:
         self.is_process_offset = task_offsets.get("is_process")
         self.state_offset = task_offsets["state"]
         self.command_line_offset = task_offsets["command_line"]
+        self.fingerprint_ranges = self._GetRanges(
+            field for field in task_fields if field.name in FINGERPRINT_FIELDS
+        )
+        self.was_inactive_offset = task_offsets.get("was_inactive")
+
+    def _GetRanges(self, fields):
+        """Merges the bytes of fields into ranges of adjacent bytes.
+
+        Args:
+          fields (iterable[Field]): fields, sorted by offset.
+
+        Returns:
+          tuple[tuple[int, int]]: start and end offset of every range.
+        """
+        ranges = []
+        for field in fields:
+            end = field.offset + struct.calcsize("<" + field.format)
+            if ranges and ranges[-1][1] == field.offset:
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((field.offset, end))
+        return tuple(ranges)
 
     def GetTaskFieldNames(self, version):
         """Retrieves the task fields that a specific release fills in.

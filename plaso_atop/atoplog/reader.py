@@ -75,6 +75,7 @@ class AtopLogFile:
         last_time = None
         recovered = False
         while offset < self._file_source.size:
+            follows_damage = False
             try:
                 sample, next_offset = sample_reader.ReadSample(offset)
             except errors.DamagedSampleError as exception:
@@ -99,6 +100,7 @@ class AtopLogFile:
                     f"{sample.offset - offset:d} bytes up to the next intact sample",
                     recovered=True,
                 )
+                follows_damage = True
                 recovered = True
 
             if last_time is not None and sample.time < last_time:
@@ -108,6 +110,7 @@ class AtopLogFile:
                     f"sample {last_time:d}",
                 )
 
+            sample.follows_damage = follows_damage
             sample.recovered = recovered
             last_time = sample.time
             offset = next_offset

@@ -22,20 +22,23 @@ _MAXIMUM_TIME_DISTANCE = 86400 * 31
 class Resynchronizer:
     """Finds intact samples after damage, in time linear in the file size."""
 
-    def __init__(self, file_source, warning_callback):
+    def __init__(self, file_source, warning_callback, budget=None):
         """Initializes a resynchronizer.
 
         Args:
           file_source (FileSource): file that holds the log.
           warning_callback (function): called with an offset and a description
               when resynchronising is given up.
+          budget (Optional[int]): bytes of false samples that resynchronising
+              may read in vain; by default a multiple of the file size, which
+              keeps the time that resynchronising takes linear in it.
         """
         super().__init__()
+        if budget is None:
+            budget = 4 * file_source.size + records.MAXIMUM_TASK_DATA_SIZE
+        self._budget = budget
         self._file_source = file_source
         self._warning_callback = warning_callback
-        # Bytes inflated in vain while resynchronising, to keep the time that
-        # resynchronising can take linear in the file size.
-        self._budget = 4 * file_source.size + records.MAXIMUM_TASK_DATA_SIZE
 
     def _DecodePlausibleRecord(self, sample_reader, data, offset, last_time):
         """Decodes data that may be a sample record.

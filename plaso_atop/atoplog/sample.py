@@ -36,6 +36,8 @@ class Sample:
           entries are intact, but something else about it was wrong.
       recovered (bool): True if the sample was found by resynchronising after
           damage.
+      follows_damage (bool): True if damaged data was skipped right before
+          the sample, so that the sample before it in its atop run is missing.
     """
 
     def __init__(self, header, decoder, offset, record, task_data, cgroup_table):
@@ -53,6 +55,7 @@ class Sample:
         layout = header.layout
         self._cgroup_table = cgroup_table
         self._decoder = decoder
+        self._inactive_offset = None
         self._layout = layout
         self._states = None
         self._task_data = task_data
@@ -65,6 +68,9 @@ class Sample:
         else:
             self._cgroup = task.CGROUP_FROM_ENTRY
 
+        if "was_inactive" in decoder.field_names:
+            self._inactive_offset = layout.was_inactive_offset
+
         self.header = header
         self.offset = offset
         self.time = record.time
@@ -76,6 +82,7 @@ class Sample:
         self.number_of_exited_processes = record.number_of_exited_processes
         self.number_of_lost_exits = record.number_of_lost_exits
         self.corrupted = False
+        self.follows_damage = False
         self.recovered = False
 
     def _GetColumn(self, offset):
@@ -107,6 +114,21 @@ class Sample:
         if _EXITED_STATE not in states:
             return []
         return [match.start() for match in re.finditer(_EXITED_STATE, states)]
+
+    def GetInactiveFlags(self):
+        """Retrieves which task entries did not change since the sample before.
+
+        atop 2.3 and later store every task and flag those whose data equals
+        that of the sample before in its run. Earlier releases store only the
+        tasks that changed, so every entry of theirs changed.
+
+        Returns:
+          bytes: per task entry, non-zero if it did not change, or None if the
+              release does not flag unchanged tasks.
+        """
+        if self._inactive_offset is None:
+            return None
+        return self._GetColumn(self._inactive_offset)
 
     def GetProcessFlags(self):
         """Retrieves which task entries are processes rather than threads.
@@ -147,6 +169,26 @@ class Sample:
         if self._cgroup_table and entry.is_process:
             entry = entry._replace(cgroup=self._cgroup_table.GetPath(entry.pid))
         return entry
+
+    def GetTaskFingerprint(self, index):
+        """Retrieves what tells the program and the identifiers of a task.
+
+        Two entries of a task have the same fingerprint if their name, command
+        line and user and group identifiers are the same. It only serves to
+        compare entries: build no meaning on its value.
+
+        Args:
+          index (int): index of the task entry.
+
+        Returns:
+          bytes: fingerprint.
+        """
+        offset = index * self._layout.task_size
+        data = self._task_data
+        return b"".join(
+            data[offset + start : offset + end]
+            for start, end in self._layout.fingerprint_ranges
+        )
 
     def GetTaskIdentities(self):
         """Retrieves an identity of every task entry.

@@ -111,7 +111,12 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
 
 
 class TaskDecoder:
-    """Decodes the task entries of one atop release."""
+    """Decodes the task entries of one atop release.
+
+    Attributes:
+      field_names (frozenset[str]): names of the task fields that the release
+          fills in.
+    """
 
     def __init__(self, layout, version):
         """Initializes a task decoder.
@@ -122,6 +127,7 @@ class TaskDecoder:
         """
         super().__init__()
         valid_fields = layout.GetTaskFieldNames(version)
+        self.field_names = valid_fields
         positions = {
             name: index
             for index, name in enumerate(layout.task_field_names)

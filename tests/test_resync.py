@@ -1,0 +1,92 @@
+"""Tests finding the next intact sample after damage."""
+
+import io
+import unittest
+
+from plaso_atop.atoplog import inflate
+from plaso_atop.atoplog import resync
+from plaso_atop.atoplog import sample_reader
+from plaso_atop.atoplog import source
+
+from tests import raw_log
+from tests import test_lib
+
+
+class ResynchronizerTest(test_lib.BaseTestCase):
+    """Tests the resynchronizer."""
+
+    def _Create(self, data, header, budget=None):
+        """Creates a sample reader and a resynchronizer of log data."""
+        warnings = []
+
+        def _Warn(offset, message):
+            warnings.append((offset, message))
+
+        file_source = source.FileSource(io.BytesIO(data))
+        reader = sample_reader.SampleReader(
+            file_source, header, inflate.INFLATERS["zlib"], _Warn
+        )
+        resynchronizer = resync.Resynchronizer(file_source, _Warn, budget=budget)
+        return reader, resynchronizer, warnings
+
+    def testFindNextSample(self):
+        """Tests that every sample is found from anywhere before it."""
+        path = test_lib.GetCorpusPath("atop_2.7.1.raw")
+        log = raw_log.RawLog.FromFile(path)
+        reader, resynchronizer, warnings = self._Create(
+            log.ToBytes(), test_lib.ReadHeader(path)
+        )
+        for previous, raw_sample in zip(log.samples, log.samples[1:]):
+            for offset in (previous.offset + 1, previous.block_offsets[1] + 7):
+                sample, next_offset = resynchronizer.FindNextSample(
+                    reader, offset, None
+                )
+                self.assertEqual(sample.offset, raw_sample.offset)
+                self.assertEqual(next_offset, raw_sample.offset + raw_sample.size)
+        self.assertIsNone(
+            resynchronizer.FindNextSample(reader, log.samples[-1].offset + 1, None)
+        )
+        self.assertEqual(warnings, [])
+
+    def testTimeDistance(self):
+        """Tests that a sample of another month is not taken."""
+        path = test_lib.GetCorpusPath("atop_2.7.1.raw")
+        log = raw_log.RawLog.FromFile(path)
+        reader, resynchronizer, _ = self._Create(
+            log.ToBytes(), test_lib.ReadHeader(path)
+        )
+        sample, _ = resynchronizer.FindNextSample(
+            reader, log.samples[1].offset + 1, None
+        )
+        far_time = sample.time - 86400 * 40
+        self.assertIsNone(
+            resynchronizer.FindNextSample(reader, log.samples[-2].offset + 1, far_time)
+        )
+
+    def testBudget(self):
+        """Tests that resynchronising gives up after its budget of false samples."""
+        path = test_lib.GetCorpusPath("atop_2.9.0.raw")
+        log = raw_log.RawLog.FromFile(path)
+        # Plausible samples whose task block does not inflate.
+        sample = log.samples[1]
+        task_block = b"\x78\x9c" + b"\xff" * (len(sample.blocks[1]) - 2)
+        fake = raw_log.RawSample(
+            sample.offset, sample.record, [sample.blocks[0], task_block]
+        ).ToBytes()
+        data = log.header + fake * 20 + sample.ToBytes()
+
+        reader, resynchronizer, warnings = self._Create(data, test_lib.ReadHeader(path))
+        found, _ = resynchronizer.FindNextSample(reader, 481, None)
+        self.assertEqual(found.offset, 480 + 20 * len(fake))
+        self.assertEqual(warnings, [])
+
+        reader, resynchronizer, warnings = self._Create(
+            data, test_lib.ReadHeader(path), budget=5 * len(fake)
+        )
+        self.assertIsNone(resynchronizer.FindNextSample(reader, 481, None))
+        self.assertEqual(len(warnings), 1)
+        self.assertIn("giving up", warnings[0][1])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,94 @@
+"""Tests reading one sample at an offset."""
+
+import io
+import unittest
+
+from plaso_atop.atoplog import errors
+from plaso_atop.atoplog import inflate
+from plaso_atop.atoplog import sample_reader
+from plaso_atop.atoplog import source
+
+from tests import raw_log
+from tests import test_lib
+
+
+class SampleReaderTest(test_lib.BaseTestCase):
+    """Tests the sample reader."""
+
+    def _CreateReader(self, data, header):
+        """Creates a sample reader of log data.
+
+        Args:
+          data (bytes): log data.
+          header (AtopLogHeader): header of the log.
+
+        Returns:
+          tuple[SampleReader, list[tuple[int, str]]]: reader and the warnings
+              it will give.
+        """
+        warnings = []
+        reader = sample_reader.SampleReader(
+            source.FileSource(io.BytesIO(data)),
+            header,
+            inflate.INFLATERS["zlib"],
+            lambda offset, message: warnings.append((offset, message)),
+        )
+        return reader, warnings
+
+    def testReadSample(self):
+        """Tests reading every sample at its offset, in any order."""
+        path = test_lib.GetCorpusPath("atop_2.11.1.raw")
+        log = raw_log.RawLog.FromFile(path)
+        reader, warnings = self._CreateReader(
+            test_lib.ReadFile(path), test_lib.ReadHeader(path)
+        )
+        expected = test_lib.ReadParseableOutput(path)
+        for index in reversed(range(len(log.samples))):
+            raw_sample = log.samples[index]
+            sample, next_offset = reader.ReadSample(raw_sample.offset)
+            self.assertEqual(next_offset, raw_sample.offset + raw_sample.size)
+            self.assertEqual(
+                [entry.pid for entry in sample.IterateTasks()],
+                [int(line["pid"]) for line in expected[index].prg],
+            )
+        self.assertEqual(warnings, [])
+
+    def testDamage(self):
+        """Tests a record beyond the end and a damaged task block."""
+        path = test_lib.GetCorpusPath("atop_2.4.0.raw")
+        log = raw_log.RawLog.FromFile(path)
+        header = test_lib.ReadHeader(path)
+        data = log.ToBytes()
+
+        reader, _ = self._CreateReader(data[: log.samples[1].offset + 20], header)
+        with self.assertRaises(errors.DamagedSampleError) as context:
+            reader.ReadSample(log.samples[1].offset)
+        self.assertTrue(context.exception.beyond_end)
+
+        task_block = bytearray(log.samples[1].blocks[1])
+        task_block[10:20] = b"\xff" * 10
+        log.samples[1].blocks[1] = bytes(task_block)
+        reader, _ = self._CreateReader(log.ToBytes(), header)
+        with self.assertRaisesRegex(
+            errors.DamagedSampleError, "tstat block"
+        ) as context:
+            reader.ReadSample(log.samples[1].offset)
+        self.assertFalse(context.exception.beyond_end)
+
+    def testDamagedCgroupBlock(self):
+        """Tests that a damaged cgroup block gives a corrupted sample."""
+        path = test_lib.GetCorpusPath("atop_2.13.0.raw")
+        log = raw_log.RawLog.FromFile(path)
+        log.samples[1].blocks[2] = (
+            b"\x78\x9c" + b"\xff" * 30 + log.samples[1].blocks[2][32:]
+        )
+        reader, warnings = self._CreateReader(log.ToBytes(), test_lib.ReadHeader(path))
+        sample, _ = reader.ReadSample(log.samples[1].offset)
+        self.assertTrue(sample.corrupted)
+        self.assertEqual({entry.cgroup for entry in sample.IterateTasks()}, {None})
+        self.assertEqual(len(warnings), 1)
+        self.assertIn("sample without cgroups", warnings[0][1])
+
+
+if __name__ == "__main__":
+    unittest.main()
