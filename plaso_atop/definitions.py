@@ -7,12 +7,16 @@ before plaso is imported.
 PARSER_NAME = "atop"
 
 # Data types of the atop event data.
+DATA_TYPE_PROCESS_CREDENTIALS_CHANGE = "linux:atop:process_credentials_change"
+DATA_TYPE_PROCESS_EXEC = "linux:atop:process_exec"
 DATA_TYPE_PROCESS_EXIT = "linux:atop:process_exit"
 DATA_TYPE_PROCESS_RUNNING = "linux:atop:process_running"
 DATA_TYPE_PROCESS_START = "linux:atop:process_start"
 
 DATA_TYPES = frozenset(
     [
+        DATA_TYPE_PROCESS_CREDENTIALS_CHANGE,
+        DATA_TYPE_PROCESS_EXEC,
         DATA_TYPE_PROCESS_EXIT,
         DATA_TYPE_PROCESS_RUNNING,
         DATA_TYPE_PROCESS_START,

@@ -34,18 +34,51 @@ class _AtopProcessEventData(events.EventData):
         self.uid = None
 
 
-class _AtopLiveProcessEventData(_AtopProcessEventData):
-    """Attributes common to atop process start and running event data.
+class _AtopListedProcessEventData(_AtopProcessEventData):
+    """Attributes of the event data of processes that atop listed alive.
 
     The attributes are those of _AtopProcessEventData, and:
+
+    Attributes:
+      egid (int): effective group identifier.
+      euid (int): effective user identifier.
+      fsgid (int): file system group identifier.
+      fsuid (int): file system user identifier.
+      parent_command_line (str): command line of the parent process, as atop
+          listed it when the process started.
+      parent_process_name (str): name of the parent process, as atop listed it
+          when the process started.
+      sgid (int): saved group identifier.
+      suid (int): saved user identifier.
+    """
+
+    def __init__(self, data_type):
+        """Initializes event data.
+
+        Args:
+          data_type (str): event data type indicator.
+        """
+        super().__init__(data_type)
+        self.egid = None
+        self.euid = None
+        self.fsgid = None
+        self.fsuid = None
+        self.parent_command_line = None
+        self.parent_process_name = None
+        self.sgid = None
+        self.suid = None
+
+
+class _AtopProgramEventData(_AtopListedProcessEventData):
+    """Attributes of the event data of a process running a program.
+
+    The attributes are those of _AtopListedProcessEventData, and:
 
     Attributes:
       cgroup (str): cgroup v2 path of the process, where the atop release
           records it.
       container (str): container identifier (atop 2.3 to 2.9) or container or
           pod host name (atop 2.10 and later).
-      egid (int): effective group identifier.
-      euid (int): effective user identifier.
     """
 
     def __init__(self, data_type):
@@ -57,15 +90,15 @@ class _AtopLiveProcessEventData(_AtopProcessEventData):
         super().__init__(data_type)
         self.cgroup = None
         self.container = None
-        self.egid = None
-        self.euid = None
 
 
-class AtopProcessStartEventData(_AtopLiveProcessEventData):
+class AtopProcessStartEventData(_AtopProgramEventData):
     """atop process start event data.
 
     A process that started while atop was observing; the attributes are those
-    of _AtopLiveProcessEventData, and:
+    of _AtopProgramEventData, where the identifiers other than uid and gid are
+    None for a process known from its exit only (process accounting records
+    no others), and:
 
     Attributes:
       start_time (dfdatetime.DateTimeValues): date and time the process
@@ -80,12 +113,12 @@ class AtopProcessStartEventData(_AtopLiveProcessEventData):
         self.start_time = None
 
 
-class AtopProcessRunningEventData(_AtopLiveProcessEventData):
+class AtopProcessRunningEventData(_AtopProgramEventData):
     """atop running process event data.
 
     A process that started before atop began observing; the event is the
     first sample of the atop run that lists it. The attributes are those of
-    _AtopLiveProcessEventData, and:
+    _AtopProgramEventData, and:
 
     Attributes:
       process_start_time (str): date and time the process started, in ISO 8601
@@ -99,6 +132,81 @@ class AtopProcessRunningEventData(_AtopLiveProcessEventData):
     def __init__(self):
         """Initializes event data."""
         super().__init__(self.DATA_TYPE)
+        self.process_start_time = None
+        self.sample_time = None
+
+
+class AtopProcessExecEventData(_AtopProgramEventData):
+    """atop process exec event data.
+
+    A process listed under another name than at its previous listing: it
+    executed another program, or renamed itself, between the two samples. The
+    attributes are those of _AtopProgramEventData, with the values of the new
+    listing, and:
+
+    Attributes:
+      previous_command_line (str): command line at the previous listing.
+      previous_process_name (str): process name at the previous listing.
+      previous_sample_time (str): date and time of the previous listing, in
+          ISO 8601 format in UTC.
+      process_start_time (str): date and time the process started, in ISO 8601
+          format in UTC.
+      sample_time (dfdatetime.DateTimeValues): date and time of the first
+          sample that lists the process under its new name.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_PROCESS_EXEC
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(self.DATA_TYPE)
+        self.previous_command_line = None
+        self.previous_process_name = None
+        self.previous_sample_time = None
+        self.process_start_time = None
+        self.sample_time = None
+
+
+class AtopProcessCredentialsChangeEventData(_AtopListedProcessEventData):
+    """atop process credentials change event data.
+
+    A process listed with other user or group identifiers than at its
+    previous listing. The attributes are those of _AtopListedProcessEventData,
+    with the values of the new listing, and:
+
+    Attributes:
+      previous_egid (int): effective group identifier at the previous listing.
+      previous_euid (int): effective user identifier at the previous listing.
+      previous_fsgid (int): file system group identifier at the previous
+          listing.
+      previous_fsuid (int): file system user identifier at the previous
+          listing.
+      previous_gid (int): real group identifier at the previous listing.
+      previous_sample_time (str): date and time of the previous listing, in
+          ISO 8601 format in UTC.
+      previous_sgid (int): saved group identifier at the previous listing.
+      previous_suid (int): saved user identifier at the previous listing.
+      previous_uid (int): real user identifier at the previous listing.
+      process_start_time (str): date and time the process started, in ISO 8601
+          format in UTC.
+      sample_time (dfdatetime.DateTimeValues): date and time of the first
+          sample that lists the new identifiers.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(self.DATA_TYPE)
+        self.previous_egid = None
+        self.previous_euid = None
+        self.previous_fsgid = None
+        self.previous_fsuid = None
+        self.previous_gid = None
+        self.previous_sample_time = None
+        self.previous_sgid = None
+        self.previous_suid = None
+        self.previous_uid = None
         self.process_start_time = None
         self.sample_time = None
 

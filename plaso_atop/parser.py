@@ -92,6 +92,58 @@ class AtopParser(interface.FileObjectParser):
         format_specification.AddNewSignature(b"\xef\xbe\xed\xfe", offset=0)
         return format_specification
 
+    def _CreateCredentialsChangeEventData(self, observation, hostname):
+        """Creates process credentials change event data.
+
+        Args:
+          observation (lifecycle.ProcessCredentialsChange): credentials change.
+          hostname (str): name of the host.
+
+        Returns:
+          AtopProcessCredentialsChangeEventData: event data.
+        """
+        event_data = atop_event_data.AtopProcessCredentialsChangeEventData()
+        self._SetListedProcessAttributes(event_data, observation, hostname)
+        event_data.previous_egid = observation.previous_egid
+        event_data.previous_euid = observation.previous_euid
+        event_data.previous_fsgid = observation.previous_fsgid
+        event_data.previous_fsuid = observation.previous_fsuid
+        event_data.previous_gid = observation.previous_gid
+        event_data.previous_sample_time = _FormatISOTime(
+            observation.previous_sample_time
+        )
+        event_data.previous_sgid = observation.previous_sgid
+        event_data.previous_suid = observation.previous_suid
+        event_data.previous_uid = observation.previous_uid
+        event_data.process_start_time = _FormatISOTime(observation.start_time)
+        event_data.sample_time = dfdatetime_posix_time.PosixTime(
+            timestamp=observation.sample_time
+        )
+        return event_data
+
+    def _CreateExecEventData(self, observation, hostname):
+        """Creates process exec event data.
+
+        Args:
+          observation (lifecycle.ProcessExec): process exec.
+          hostname (str): name of the host.
+
+        Returns:
+          AtopProcessExecEventData: event data.
+        """
+        event_data = atop_event_data.AtopProcessExecEventData()
+        self._SetProgramAttributes(event_data, observation, hostname)
+        event_data.previous_command_line = observation.previous_command_line
+        event_data.previous_process_name = observation.previous_name
+        event_data.previous_sample_time = _FormatISOTime(
+            observation.previous_sample_time
+        )
+        event_data.process_start_time = _FormatISOTime(observation.start_time)
+        event_data.sample_time = dfdatetime_posix_time.PosixTime(
+            timestamp=observation.sample_time
+        )
+        return event_data
+
     def _CreateExitEventData(self, observation, hostname):
         """Creates process exit event data.
 
@@ -123,41 +175,76 @@ class AtopParser(interface.FileObjectParser):
         event_data.uid = observation.uid
         return event_data
 
-    def _CreateLiveProcessEventData(self, observation, hostname):
-        """Creates process start or running event data.
+    def _CreateRunningEventData(self, observation, hostname):
+        """Creates running process event data.
 
         Args:
-          observation (lifecycle.ProcessStart|lifecycle.ProcessRunning):
-              process start or running process.
+          observation (lifecycle.ProcessRunning): running process.
           hostname (str): name of the host.
 
         Returns:
-          AtopProcessStartEventData|AtopProcessRunningEventData: event data.
+          AtopProcessRunningEventData: event data.
         """
-        if isinstance(observation, lifecycle.ProcessRunning):
-            event_data = atop_event_data.AtopProcessRunningEventData()
-            event_data.process_start_time = _FormatISOTime(observation.start_time)
-            event_data.sample_time = dfdatetime_posix_time.PosixTime(
-                timestamp=observation.sample_time
-            )
-        else:
-            event_data = atop_event_data.AtopProcessStartEventData()
-            event_data.start_time = dfdatetime_posix_time.PosixTime(
-                timestamp=observation.start_time
-            )
+        event_data = atop_event_data.AtopProcessRunningEventData()
+        self._SetProgramAttributes(event_data, observation, hostname)
+        event_data.process_start_time = _FormatISOTime(observation.start_time)
+        event_data.sample_time = dfdatetime_posix_time.PosixTime(
+            timestamp=observation.sample_time
+        )
+        return event_data
 
-        event_data.cgroup = observation.cgroup
+    def _CreateStartEventData(self, observation, hostname):
+        """Creates process start event data.
+
+        Args:
+          observation (lifecycle.ProcessStart): process start.
+          hostname (str): name of the host.
+
+        Returns:
+          AtopProcessStartEventData: event data.
+        """
+        event_data = atop_event_data.AtopProcessStartEventData()
+        self._SetProgramAttributes(event_data, observation, hostname)
+        event_data.start_time = dfdatetime_posix_time.PosixTime(
+            timestamp=observation.start_time
+        )
+        return event_data
+
+    def _SetListedProcessAttributes(self, event_data, observation, hostname):
+        """Sets the attributes of a process that atop listed alive.
+
+        Args:
+          event_data (_AtopListedProcessEventData): event data.
+          observation (object): process observation.
+          hostname (str): name of the host.
+        """
         event_data.command_line = observation.command_line
-        event_data.container = observation.container
         event_data.egid = observation.egid
         event_data.euid = observation.euid
+        event_data.fsgid = observation.fsgid
+        event_data.fsuid = observation.fsuid
         event_data.gid = observation.gid
         event_data.hostname = hostname
+        event_data.parent_command_line = observation.parent_command_line
+        event_data.parent_process_name = observation.parent_name
         event_data.pid = observation.pid
         event_data.ppid = observation.ppid
         event_data.process_name = observation.name
+        event_data.sgid = observation.sgid
+        event_data.suid = observation.suid
         event_data.uid = observation.uid
-        return event_data
+
+    def _SetProgramAttributes(self, event_data, observation, hostname):
+        """Sets the attributes of a process running a program.
+
+        Args:
+          event_data (_AtopProgramEventData): event data.
+          observation (object): process observation.
+          hostname (str): name of the host.
+        """
+        self._SetListedProcessAttributes(event_data, observation, hostname)
+        event_data.cgroup = observation.cgroup
+        event_data.container = observation.container
 
     def ParseFileObject(self, parser_mediator, file_object):
         """Parses an atop raw log file-like object.
@@ -180,6 +267,15 @@ class AtopParser(interface.FileObjectParser):
                 f"Unable to read atop raw log header with error: {exception!s}"
             )
 
+        event_data_creators = {
+            lifecycle.ProcessCredentialsChange: (
+                self._CreateCredentialsChangeEventData
+            ),
+            lifecycle.ProcessExec: self._CreateExecEventData,
+            lifecycle.ProcessExit: self._CreateExitEventData,
+            lifecycle.ProcessRunning: self._CreateRunningEventData,
+            lifecycle.ProcessStart: self._CreateStartEventData,
+        }
         # plaso 20260720 added the corrupted and recovered flags of event data.
         has_flags = hasattr(parser_mediator, "ProduceWarning")
         hostname = log_file.header.hostname or None
@@ -191,10 +287,8 @@ class AtopParser(interface.FileObjectParser):
                 if parser_mediator.abort:
                     break
 
-                if isinstance(observation, lifecycle.ProcessExit):
-                    event_data = self._CreateExitEventData(observation, hostname)
-                else:
-                    event_data = self._CreateLiveProcessEventData(observation, hostname)
+                create_event_data = event_data_creators[type(observation)]
+                event_data = create_event_data(observation, hostname)
 
                 if has_flags:
                     parser_mediator.ProduceEventData(

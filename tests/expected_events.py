@@ -2,18 +2,41 @@
 
 This is a second, deliberately plain implementation of the event rules of the
 atop parser, that reads atop's text output instead of the raw log, so that the
-tests compare the parser with an independent derivation.
+tests compare the parser with an independent derivation. It keeps every line
+of a run in memory and looks things up by scanning them.
 """
 
 import collections
 
-ExpectedStart = collections.namedtuple(
-    "ExpectedStart", ["pid", "name", "start_time", "ppid", "uid", "command_line"]
+IDENTIFIERS = ("uid", "euid", "suid", "fsuid", "gid", "egid", "sgid", "fsgid")
+
+# The PRG columns of the identifiers.
+_IDENTIFIER_COLUMNS = (
+    "ruid",
+    "euid",
+    "suid",
+    "fsuid",
+    "rgid",
+    "egid",
+    "sgid",
+    "fsgid",
 )
 
+_PROCESS_FIELDS = (
+    "pid",
+    "name",
+    "start_time",
+    "ppid",
+    "command_line",
+    *IDENTIFIERS,
+    "parent_name",
+    "parent_command_line",
+)
+
+ExpectedStart = collections.namedtuple("ExpectedStart", _PROCESS_FIELDS)
+
 ExpectedRunning = collections.namedtuple(
-    "ExpectedRunning",
-    ["pid", "name", "start_time", "ppid", "uid", "command_line", "sample_time"],
+    "ExpectedRunning", _PROCESS_FIELDS + ("sample_time",)
 )
 
 ExpectedExit = collections.namedtuple(
@@ -28,6 +51,45 @@ ExpectedExit = collections.namedtuple(
         "run_time",
         "estimated",
     ],
+)
+
+ExpectedExec = collections.namedtuple(
+    "ExpectedExec",
+    (
+        "pid",
+        "name",
+        "command_line",
+        "ppid",
+        "sample_time",
+        "previous_name",
+        "previous_command_line",
+        "previous_sample_time",
+        "start_time",
+        *IDENTIFIERS,
+        "parent_name",
+        "parent_command_line",
+    ),
+)
+
+ExpectedCredentialsChange = collections.namedtuple(
+    "ExpectedCredentialsChange",
+    (
+        "pid",
+        "name",
+        "command_line",
+        "ppid",
+        "sample_time",
+        "previous_sample_time",
+        "start_time",
+        *IDENTIFIERS,
+        *(f"previous_{name:s}" for name in IDENTIFIERS),
+        "parent_name",
+        "parent_command_line",
+    ),
+)
+
+ExpectedEvents = collections.namedtuple(
+    "ExpectedEvents", ["starts", "running", "exits", "execs", "credential_changes"]
 )
 
 
@@ -55,6 +117,119 @@ def _ExitStatus(line, version):
     return value, None
 
 
+def _Identifiers(line):
+    """Retrieves the user and group identifiers of a PRG line."""
+    return tuple(int(line[column]) for column in _IDENTIFIER_COLUMNS)
+
+
+def _Epoch(line):
+    """Retrieves the sample time of a PRG line."""
+    return int(line["epoch"])
+
+
+def _IsKernelThread(line):
+    """Determines if a PRG line is that of kthreadd or a kernel thread."""
+    return 2 in (int(line["pid"]), int(line["ppid"])) and not line["cmdline"]
+
+
+class _Run:
+    """The PRG lines of one atop run.
+
+    Attributes:
+      samples (list[ParseableSample]): samples of the run.
+      alive (dict[tuple[int, int], list[dict]]): lines of every live process,
+          by PID and start time, in the order of the samples.
+      exit_times (dict[tuple[int, int], int]): sample time of the exit of
+          every live process that exited.
+    """
+
+    def __init__(self, samples):
+        """Initializes a run."""
+        super().__init__()
+        self.samples = samples
+        self.alive = {}
+        self.exit_times = {}
+        latest_by_pid = {}
+        for sample in samples:
+            for line in sample.prg:
+                if line.get("isproc", "y") != "y":
+                    continue
+                pid = int(line["pid"])
+                key = (pid, int(line["btime"]))
+                if line["state"] != "E":
+                    if key not in self.alive:
+                        latest_by_pid[pid] = key
+                    self.alive.setdefault(key, []).append(line)
+                    continue
+                latest = latest_by_pid.get(pid) if pid else None
+                if (
+                    latest is not None
+                    and latest not in self.exit_times
+                    and abs(latest[1] - key[1]) <= 1
+                ):
+                    self.exit_times[latest] = _Epoch(line)
+
+    def FindExitedKey(self, line):
+        """Finds the live process of an E line, or None."""
+        pid = int(line["pid"])
+        if not pid:
+            return None
+        for key, epoch in self.exit_times.items():
+            if (
+                key[0] == pid
+                and epoch == _Epoch(line)
+                and abs(key[1] - int(line["btime"])) <= 1
+            ):
+                return key
+        return None
+
+    def FindParent(self, ppid, start_time, first_listing_time):
+        """Finds the parent of a process, as the rules of the parser say.
+
+        Args:
+          ppid (int): parent PID of the child.
+          start_time (int): start time of the child.
+          first_listing_time (int): time of the first sample that lists the
+              child (alive, or exited if it was never listed alive).
+
+        Returns:
+          tuple[str, str]: name and command line of the parent, or None.
+        """
+        candidates = [
+            (lines[0], key)
+            for key, lines in self.alive.items()
+            if key[0] == ppid
+            and _Epoch(lines[0]) <= first_listing_time
+            and self.exit_times.get(key, first_listing_time) >= first_listing_time
+        ]
+        if not ppid or not candidates:
+            return None
+        # The process with that PID first listed most recently.
+        _, key = max(candidates, key=lambda item: _Epoch(item[0]))
+        if key[1] > start_time + 1:
+            return None
+        lines = self.alive[key]
+        before = [line for line in lines if _Epoch(line) <= start_time]
+        if before:
+            line = before[-1]
+        else:
+            line = lines[0]
+        return line["name"], line["cmdline"] or None
+
+
+def _WindowStart(run):
+    """Computes the window start of a run."""
+    first = run[0].prg[0]
+    first_time = _Epoch(first)
+    first_interval = int(first["interval"])
+    next_interval = first_interval
+    if len(run) > 1 and run[1].prg:
+        next_interval = int(run[1].prg[0]["interval"])
+    if first_interval <= 2 * next_interval:
+        return first_time - first_interval
+    return first_time - next_interval
+
+
 def DeriveEvents(samples, version, hertz):
     """Derives the expected events of a log from its parseable output.
 
@@ -64,10 +239,9 @@ def DeriveEvents(samples, version, hertz):
       hertz (int): clock ticks per second.
 
     Returns:
-      tuple[list[ExpectedStart], list[ExpectedRunning], list[ExpectedExit]]:
-          expected events.
+      ExpectedEvents: expected events, sorted.
     """
-    starts, running, exits = [], [], []
+    events = ExpectedEvents([], [], [], [], [])
 
     runs = []
     for sample in samples:
@@ -75,50 +249,111 @@ def DeriveEvents(samples, version, hertz):
             runs.append([])
         runs[-1].append(sample)
 
-    for run in runs:
-        first = run[0].prg[0] if run[0].prg else None
-        first_time = int(first["epoch"]) if first else None
-        first_interval = int(first["interval"]) if first else None
-        next_interval = first_interval
-        if len(run) > 1 and run[1].prg:
-            next_interval = int(run[1].prg[0]["interval"])
-        if first_interval <= 2 * next_interval:
-            window_start = first_time - first_interval
-        else:
-            window_start = first_time - next_interval
+    for run_samples in runs:
+        window_start = _WindowStart(run_samples)
+        run = _Run(run_samples)
 
-        # Live processes of the run, in order of their first sighting.
-        alive = {}
-        latest_by_pid = {}
-        exited_only = []
-        for sample in run:
+        def _Parent(ppid, start_time, first_listing_time, run=run):
+            parent = run.FindParent(ppid, start_time, first_listing_time)
+            return parent or (None, None)
+
+        for (pid, start_time), lines in run.alive.items():
+            first = lines[0]
+            command_line = next(
+                (line["cmdline"] for line in lines if line["cmdline"]), None
+            )
+            exit_time = run.exit_times.get((pid, start_time))
+            if not command_line and exit_time is not None:
+                # The command line that atop gave the exit entry.
+                for sample in run_samples:
+                    for line in sample.prg:
+                        if (
+                            line["state"] == "E"
+                            and int(line["pid"]) == pid
+                            and _Epoch(line) == exit_time
+                            and line["cmdline"]
+                        ):
+                            command_line = line["cmdline"]
+            values = (
+                pid,
+                first["name"],
+                start_time,
+                int(first["ppid"]),
+                command_line,
+                *_Identifiers(first),
+                *_Parent(int(first["ppid"]), start_time, _Epoch(first)),
+            )
+            if start_time >= window_start:
+                events.starts.append(ExpectedStart(*values))
+            else:
+                events.running.append(ExpectedRunning(*values, _Epoch(first)))
+
+            for previous, line in zip(lines, lines[1:]):
+                ppid = int(line["ppid"])
+                parent = _Parent(ppid, start_time, _Epoch(first))
+                if line["name"] != previous["name"] and not _IsKernelThread(line):
+                    events.execs.append(
+                        ExpectedExec(
+                            pid,
+                            line["name"],
+                            line["cmdline"] or None,
+                            ppid,
+                            _Epoch(line),
+                            previous["name"],
+                            previous["cmdline"] or None,
+                            _Epoch(previous),
+                            start_time,
+                            *_Identifiers(line),
+                            *parent,
+                        )
+                    )
+                if _Identifiers(line) != _Identifiers(previous):
+                    events.credential_changes.append(
+                        ExpectedCredentialsChange(
+                            pid,
+                            line["name"],
+                            line["cmdline"] or None,
+                            ppid,
+                            _Epoch(line),
+                            _Epoch(previous),
+                            start_time,
+                            *_Identifiers(line),
+                            *_Identifiers(previous),
+                            *parent,
+                        )
+                    )
+
+        for sample in run_samples:
             for line in sample.prg:
-                if line.get("isproc", "y") != "y":
+                if line.get("isproc", "y") != "y" or line["state"] != "E":
                     continue
                 pid = int(line["pid"])
                 start_time = int(line["btime"])
-                if line["state"] != "E":
-                    key = (pid, start_time)
-                    if key not in alive:
-                        alive[key] = {
-                            "line": line,
-                            "command_line": line["cmdline"] or None,
-                            "sample_time": int(line["epoch"]),
-                        }
-                        latest_by_pid[pid] = key
-                    elif not alive[key]["command_line"]:
-                        alive[key]["command_line"] = line["cmdline"] or None
-                    continue
-
-                key = latest_by_pid.get(pid) if pid else None
-                if key is not None and abs(key[1] - start_time) <= 1:
-                    if not alive[key]["command_line"]:
-                        alive[key]["command_line"] = line["cmdline"] or None
-                else:
-                    exited_only.append(line)
+                if run.FindExitedKey(line) is None and start_time >= window_start:
+                    # Known from its exit only: process accounting records the
+                    # real identifiers only.
+                    uid, _, _, _, gid, _, _, _ = _Identifiers(line)
+                    events.starts.append(
+                        ExpectedStart(
+                            pid,
+                            line["name"],
+                            start_time,
+                            int(line["ppid"]),
+                            line["cmdline"] or None,
+                            uid,
+                            None,
+                            None,
+                            None,
+                            gid,
+                            None,
+                            None,
+                            None,
+                            *_Parent(int(line["ppid"]), start_time, _Epoch(line)),
+                        )
+                    )
 
                 exit_code, signal = _ExitStatus(line, version)
-                sample_time = int(line["epoch"])
+                sample_time = _Epoch(line)
                 elapsed = int(line["elaps"])
                 exit_time, estimated = sample_time, True
                 for candidate in (elapsed, _DecodeCompT(elapsed)):
@@ -127,7 +362,7 @@ def DeriveEvents(samples, version, hertz):
                         if start_time <= end <= sample_time:
                             exit_time, estimated = end, False
                             break
-                exits.append(
+                events.exits.append(
                     ExpectedExit(
                         pid,
                         line["name"],
@@ -140,33 +375,16 @@ def DeriveEvents(samples, version, hertz):
                     )
                 )
 
-        for (pid, start_time), process in alive.items():
-            line = process["line"]
-            values = (
-                pid,
-                line["name"],
-                start_time,
-                int(line["ppid"]),
-                int(line["ruid"]),
-                process["command_line"],
-            )
-            if start_time >= window_start:
-                starts.append(ExpectedStart(*values))
-            else:
-                running.append(ExpectedRunning(*values, process["sample_time"]))
+    return SortEvents(events)
 
-        for line in exited_only:
-            start_time = int(line["btime"])
-            if start_time >= window_start:
-                starts.append(
-                    ExpectedStart(
-                        int(line["pid"]),
-                        line["name"],
-                        start_time,
-                        int(line["ppid"]),
-                        int(line["ruid"]),
-                        line["cmdline"] or None,
-                    )
-                )
 
-    return starts, running, exits
+def SortEvents(events):
+    """Sorts expected events the way DeriveEvents does.
+
+    Args:
+      events (ExpectedEvents): events.
+
+    Returns:
+      ExpectedEvents: sorted events.
+    """
+    return ExpectedEvents(*(sorted(kind, key=repr) for kind in events))

@@ -1,5 +1,6 @@
 """Helpers to run the atop parser and read its events with the real plaso."""
 
+import datetime
 import os
 
 from dfvfs.lib import definitions as dfvfs_definitions
@@ -13,8 +14,10 @@ from plaso.parsers import mediator as parsers_mediator
 from plaso.storage import factory as storage_factory
 from plaso.storage.fake import writer as fake_writer
 
+from plaso_atop import definitions
 from plaso_atop import parser as atop_parser
 
+from tests import expected_events
 from tests import test_lib
 
 PLASO_DATA_PATH = os.path.join(os.path.dirname(plaso.__file__), "data")
@@ -195,3 +198,128 @@ class ParserTestCase(test_lib.BaseTestCase):
           ParseResult: what parsing produced.
         """
         return ParseFile(path)
+
+
+def _ParseISOTime(value):
+    """Parses an ISO 8601 date and time attribute into seconds since the epoch.
+
+    Args:
+      value (str): date and time, or None.
+
+    Returns:
+      int: seconds since the epoch, or None.
+    """
+    if value is None:
+        return None
+    return int(datetime.datetime.fromisoformat(value).timestamp())
+
+
+def _Timestamp(value):
+    """Retrieves the seconds since the epoch of a dfDateTime attribute.
+
+    Args:
+      value (dfdatetime.PosixTime): date and time, or None.
+
+    Returns:
+      int: seconds since the epoch, or None.
+    """
+    return None if value is None else value.timestamp
+
+
+def ConvertEventData(event_data_list):
+    """Converts atop event data into the expected events of tests.
+
+    Args:
+      event_data_list (iterable[EventData]): event data.
+
+    Returns:
+      ExpectedEvents: events, sorted as expected_events sorts them.
+    """
+    events = expected_events.ExpectedEvents([], [], [], [], [])
+    for event_data in event_data_list:
+        data_type = event_data.data_type
+
+        def _Get(name, event_data=event_data):
+            return getattr(event_data, name, None)
+
+        identifiers = tuple(_Get(name) for name in expected_events.IDENTIFIERS)
+        if data_type in (
+            definitions.DATA_TYPE_PROCESS_START,
+            definitions.DATA_TYPE_PROCESS_RUNNING,
+        ):
+            if data_type == definitions.DATA_TYPE_PROCESS_START:
+                start_time = _Timestamp(_Get("start_time"))
+            else:
+                start_time = _ParseISOTime(_Get("process_start_time"))
+            values = (
+                _Get("pid"),
+                _Get("process_name"),
+                start_time,
+                _Get("ppid"),
+                _Get("command_line"),
+                *identifiers,
+                _Get("parent_process_name"),
+                _Get("parent_command_line"),
+            )
+            if data_type == definitions.DATA_TYPE_PROCESS_START:
+                events.starts.append(expected_events.ExpectedStart(*values))
+            else:
+                events.running.append(
+                    expected_events.ExpectedRunning(
+                        *values, _Timestamp(_Get("sample_time"))
+                    )
+                )
+
+        elif data_type == definitions.DATA_TYPE_PROCESS_EXEC:
+            events.execs.append(
+                expected_events.ExpectedExec(
+                    _Get("pid"),
+                    _Get("process_name"),
+                    _Get("command_line"),
+                    _Get("ppid"),
+                    _Timestamp(_Get("sample_time")),
+                    _Get("previous_process_name"),
+                    _Get("previous_command_line"),
+                    _ParseISOTime(_Get("previous_sample_time")),
+                    _ParseISOTime(_Get("process_start_time")),
+                    *identifiers,
+                    _Get("parent_process_name"),
+                    _Get("parent_command_line"),
+                )
+            )
+
+        elif data_type == definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE:
+            events.credential_changes.append(
+                expected_events.ExpectedCredentialsChange(
+                    _Get("pid"),
+                    _Get("process_name"),
+                    _Get("command_line"),
+                    _Get("ppid"),
+                    _Timestamp(_Get("sample_time")),
+                    _ParseISOTime(_Get("previous_sample_time")),
+                    _ParseISOTime(_Get("process_start_time")),
+                    *identifiers,
+                    *(
+                        _Get(f"previous_{name:s}")
+                        for name in expected_events.IDENTIFIERS
+                    ),
+                    _Get("parent_process_name"),
+                    _Get("parent_command_line"),
+                )
+            )
+
+        elif data_type == definitions.DATA_TYPE_PROCESS_EXIT:
+            start_time = _ParseISOTime(_Get("process_start_time"))
+            events.exits.append(
+                expected_events.ExpectedExit(
+                    _Get("pid"),
+                    _Get("process_name"),
+                    _Timestamp(_Get("exit_time")),
+                    _Get("exit_code"),
+                    _Get("signal"),
+                    start_time,
+                    _Get("run_time"),
+                    _Get("exit_time_estimated"),
+                )
+            )
+    return expected_events.SortEvents(events)

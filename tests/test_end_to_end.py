@@ -30,11 +30,6 @@ PROJECT_PATH = os.path.dirname(test_lib.TEST_DATA_PATH)
 # The plaso tools that take --logfile.
 TOOLS_WITH_LOGFILE = frozenset(["log2timeline", "pinfo", "psort"])
 
-DATA_TYPES = {
-    definitions.DATA_TYPE_PROCESS_START: "start",
-    definitions.DATA_TYPE_PROCESS_RUNNING: "running",
-    definitions.DATA_TYPE_PROCESS_EXIT: "exit",
-}
 
 # Logs of the directory tests: several releases and the two daily logs.
 DIRECTORY_LOGS = [
@@ -213,6 +208,17 @@ def _GetSourceName(path_spec):
     return None
 
 
+# The date and time attribute that the timeliner makes an event of, per data
+# type.
+_EVENT_TIME_ATTRIBUTES = {
+    definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE: "sample_time",
+    definitions.DATA_TYPE_PROCESS_EXEC: "sample_time",
+    definitions.DATA_TYPE_PROCESS_EXIT: "exit_time",
+    definitions.DATA_TYPE_PROCESS_RUNNING: "sample_time",
+    definitions.DATA_TYPE_PROCESS_START: "start_time",
+}
+
+
 def ReadAtopEvents(storage_path):
     """Reads the atop events of a storage file, per log.
 
@@ -220,79 +226,29 @@ def ReadAtopEvents(storage_path):
       storage_path (str): path of the storage file.
 
     Returns:
-      dict[str, dict[str, list[tuple]]]: per log name and kind of event
-          ("start", "running", "exit"), comparable event values.
+      dict[str, ExpectedEvents]: per log name, comparable events.
+
+    Raises:
+      AssertionError: if an event is not timed by its date and time attribute.
     """
     storage_reader, events = plaso_test_lib.ReadStoredEvents(storage_path)
     storage_reader.Close()
-    per_log = {}
+    event_data_per_log = {}
     for event, event_data, event_data_stream in events:
-        kind = DATA_TYPES.get(event_data.data_type)
-        if not kind:
+        attribute_name = _EVENT_TIME_ATTRIBUTES.get(event_data.data_type)
+        if not attribute_name:
             continue
+        date_time = getattr(event_data, attribute_name)
+        if event.timestamp != date_time.timestamp * 1000000:
+            raise AssertionError(
+                f"event at {event.timestamp:d} of {attribute_name:s}: "
+                f"{date_time.timestamp:d}"
+            )
         name = _GetSourceName(event_data_stream.path_spec)
-        values = per_log.setdefault(name, {"start": [], "running": [], "exit": []})
-        if kind == "start":
-            values[kind].append(
-                (
-                    getattr(event_data, "pid", None),
-                    getattr(event_data, "process_name", None),
-                    event.timestamp // 1000000,
-                    getattr(event_data, "ppid", None),
-                    getattr(event_data, "uid", None),
-                    getattr(event_data, "command_line", None),
-                )
-            )
-        elif kind == "running":
-            values[kind].append(
-                (
-                    getattr(event_data, "pid", None),
-                    getattr(event_data, "process_name", None),
-                    getattr(event_data, "process_start_time", None),
-                    event.timestamp // 1000000,
-                )
-            )
-        else:
-            values[kind].append(
-                (
-                    getattr(event_data, "pid", None),
-                    getattr(event_data, "process_name", None),
-                    event.timestamp // 1000000,
-                    getattr(event_data, "exit_code", None),
-                    getattr(event_data, "signal", None),
-                )
-            )
-    for values in per_log.values():
-        for kind in values:
-            values[kind].sort()
-    return per_log
-
-
-def ExpectedAtopEvents(path):
-    """Derives the expected events of a log from atop's -P output.
-
-    Args:
-      path (str): path of the log, beside its .parseable.txt.
-
-    Returns:
-      dict[str, list[tuple]]: per kind of event, comparable event values.
-    """
-    starts, running, exits = test_lib.DeriveExpectedEvents(path)
+        event_data_per_log.setdefault(name, []).append(event_data)
     return {
-        "start": [tuple(start) for start in starts],
-        "running": sorted(
-            (
-                item.pid,
-                item.name,
-                test_lib.FormatISOTime(item.start_time),
-                item.sample_time,
-            )
-            for item in running
-        ),
-        "exit": sorted(
-            (item.pid, item.name, item.exit_time, item.exit_code, item.signal)
-            for item in exits
-        ),
+        name: plaso_test_lib.ConvertEventData(event_data_list)
+        for name, event_data_list in event_data_per_log.items()
     }
 
 
@@ -378,9 +334,9 @@ class EndToEndTest(test_lib.BaseTestCase):
         )
         for path in paths:
             with self.subTest(log=os.path.basename(path)):
-                expected = ExpectedAtopEvents(path)
+                expected = test_lib.DeriveExpectedEvents(path)
                 self.assertEqual(events[os.path.basename(path)], expected)
-                self.assertGreater(len(expected["start"]), 0)
+                self.assertGreater(len(expected.starts), 0)
 
     def testLooseLog(self):
         """Tests one loose log."""
@@ -390,8 +346,8 @@ class EndToEndTest(test_lib.BaseTestCase):
         self._CheckLogs(storage_path, [path])
 
         output = RunTool("pinfo", storage_path)
-        expected = ExpectedAtopEvents(path)
-        number_of_events = sum(len(values) for values in expected.values())
+        expected = test_lib.DeriveExpectedEvents(path)
+        number_of_events = sum(len(values) for values in expected)
         self.assertRegex(output, rf"\n\s+atop : {number_of_events:d}\n")
 
     def testDirectoryWithWorkers(self):
@@ -456,15 +412,15 @@ class EndToEndTest(test_lib.BaseTestCase):
             events[os.path.basename(path)] for path in test_lib.GetDailyPaths()
         )
         for day in (first, second):
-            daemons = [item for item in day["running"] if item[1] == "daemon-a"]
+            daemons = [item for item in day.running if item.name == "daemon-a"]
             self.assertEqual(len(daemons), 1)
-            self.assertNotIn("daemon-a", [item[1] for item in day["start"]])
+            self.assertNotIn("daemon-a", [item.name for item in day.starts])
         self.assertEqual(
-            [item[2] for item in first["running"] if item[1] == "daemon-a"],
-            [item[2] for item in second["running"] if item[1] == "daemon-a"],
+            [item.start_time for item in first.running if item.name == "daemon-a"],
+            [item.start_time for item in second.running if item.name == "daemon-a"],
         )
-        starts = first["start"] + second["start"]
-        keys = [(item[0], item[2]) for item in starts]
+        starts = first.starts + second.starts
+        keys = [(item.pid, item.start_time) for item in starts]
         self.assertEqual(len(keys), len(set(keys)))
 
     def testDamagedLogs(self):
@@ -476,11 +432,12 @@ class EndToEndTest(test_lib.BaseTestCase):
         events = ReadAtopEvents(storage_path)
         for name in DAMAGED_GOOD_LOGS:
             self.assertEqual(
-                events[name], ExpectedAtopEvents(test_lib.GetCorpusPath(name))
+                events[name],
+                test_lib.DeriveExpectedEvents(test_lib.GetCorpusPath(name)),
             )
         # Every intact sample of the damaged logs gives its events too.
-        self.assertGreater(len(events["atop_truncated"]["start"]), 0)
-        self.assertGreater(len(events["atop_damaged"]["exit"]), 0)
+        self.assertGreater(len(events["atop_truncated"].starts), 0)
+        self.assertGreater(len(events["atop_damaged"].exits), 0)
 
         # pinfo wraps long messages over lines.
         output = " ".join(RunTool("pinfo", "-v", storage_path).split())
@@ -547,6 +504,83 @@ class EndToEndTest(test_lib.BaseTestCase):
             self.assertLessEqual({"log2timeline", "psteal"}, tool_logs)
 
         self.assertEqual(ListProjectFiles() - project_files, set())
+
+    def testProcessChanges(self):
+        """Tests exec and credentials change events in json_line and dynamic."""
+        path = os.path.join(test_lib.CHANGES_PATH, "atop_2.8.1.raw")
+        storage_path = self._StoragePath("changes")
+        RunLog2Timeline(storage_path, path, "--parsers", "atop")
+        self._CheckLogs(storage_path, [path])
+        expected = test_lib.DeriveExpectedEvents(path)
+
+        json_path = os.path.join(self._temporary_directory, "changes.jsonl")
+        RunTool("psort", "-q", "-o", "json_line", "-w", json_path, storage_path)
+        with open(json_path, encoding="utf-8") as file_object:
+            documents = [json.loads(line) for line in file_object]
+        execs = [
+            document
+            for document in documents
+            if document["data_type"] == definitions.DATA_TYPE_PROCESS_EXEC
+        ]
+        self.assertEqual(len(execs), len(expected.execs))
+        python = [
+            document for document in execs if document["process_name"] == "python3"
+        ]
+        self.assertEqual(len(python), 1)
+        self.assertEqual(python[0]["previous_process_name"], "bash")
+        self.assertIn("evil-arg", python[0]["command_line"])
+        self.assertEqual(python[0]["parent_process_name"], "sh")
+        self.assertEqual(python[0]["timestamp_desc"], "Sample Time")
+        self.assertRegex(python[0]["previous_sample_time"], r"^\d{4}-.*\+00:00$")
+        self.assertTrue(
+            python[0]["message"].startswith(
+                "Process executed a new program: python3 (was: bash) PID: "
+            )
+        )
+
+        changes = [
+            document
+            for document in documents
+            if document["data_type"] == definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE
+        ]
+        self.assertEqual(len(changes), len(expected.credential_changes))
+        pwnkit = [
+            document for document in changes if document["process_name"] == "pwnkit"
+        ]
+        self.assertEqual((pwnkit[0]["previous_uid"], pwnkit[0]["uid"]), (33, 0))
+        self.assertEqual(pwnkit[0]["parent_process_name"], "php-fpm8.2")
+
+        starts = [
+            document
+            for document in documents
+            if document["data_type"] == definitions.DATA_TYPE_PROCESS_START
+            and document.get("parent_process_name") == "php-fpm8.2"
+            and document["process_name"] == "sh"
+        ]
+        self.assertGreaterEqual(len(starts), 5)
+        for document in starts:
+            self.assertEqual((document["uid"], document["suid"]), (33, 33))
+            self.assertIn("parent: php-fpm8.2", document["message"])
+
+        dynamic_path = os.path.join(self._temporary_directory, "changes.csv")
+        RunTool("psort", "-q", "-o", "dynamic", "-w", dynamic_path, storage_path)
+        with open(dynamic_path, encoding="utf-8", newline="") as file_object:
+            messages = [row["message"] for row in csv.DictReader(file_object)]
+        self.assertTrue(
+            any(
+                message.startswith("Process credentials changed: pwnkit ")
+                and "UID: 33 → 0" in message
+                for message in messages
+            )
+        )
+        self.assertTrue(
+            any(
+                message.startswith(
+                    "Process executed a new program: kworker/0:1 (was: renamer)"
+                )
+                for message in messages
+            )
+        )
 
     def testParsersList(self):
         """Tests that log2timeline lists the parser and the linux preset has it."""

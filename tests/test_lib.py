@@ -43,6 +43,24 @@ CORPUS_LOGS = (
 # Two consecutive daily logs of one host.
 DAILY_LOGS = ("atop_20261125", "atop_20261126")
 
+CHANGES_PATH = os.path.join(TEST_DATA_PATH, "changes")
+
+# An intrusion on a web host, as several atop releases record it.
+CHANGES_LOGS = (
+    "atop_1.26.raw",
+    "atop_2.3.0.raw",
+    "atop_2.7.1.raw",
+    "atop_2.8.1.raw",
+    "atop_2.10.0.raw",
+    "atop_2.11.1.raw",
+    "atop_2.13.0.raw",
+)
+
+HOST_PATH = os.path.join(TEST_DATA_PATH, "host")
+
+# The processes of a real host, kernel threads included.
+HOST_LOGS = ("atop_vm_2.8.1.raw",)
+
 LogReading = collections.namedtuple(
     "LogReading", ["header", "samples", "warnings", "observations"]
 )
@@ -87,13 +105,31 @@ def GetDailyPaths():
     return [os.path.join(DAILY_PATH, name) for name in DAILY_LOGS]
 
 
+def GetChangesPaths():
+    """Retrieves the paths of the logs of an intrusion on a web host.
+
+    Returns:
+      list[str]: paths of the logs.
+    """
+    return [os.path.join(CHANGES_PATH, name) for name in CHANGES_LOGS]
+
+
+def GetHostPaths():
+    """Retrieves the paths of the logs of a real host.
+
+    Returns:
+      list[str]: paths of the logs.
+    """
+    return [os.path.join(HOST_PATH, name) for name in HOST_LOGS]
+
+
 def GetLogsWithParseableOutput():
     """Retrieves the paths of every log that has atop's -P output beside it.
 
     Returns:
       list[str]: paths of the logs.
     """
-    return GetCorpusPaths() + GetDailyPaths()
+    return GetCorpusPaths() + GetDailyPaths() + GetChangesPaths() + GetHostPaths()
 
 
 def FormatISOTime(timestamp):
@@ -188,15 +224,11 @@ def DeriveExpectedEvents(path):
       path (str): path of the log.
 
     Returns:
-      tuple[list[ExpectedStart], list[ExpectedRunning], list[ExpectedExit]]:
-          sorted expected starts, running processes and exits.
+      ExpectedEvents: sorted expected events.
     """
     header = ReadHeader(path)
     samples = parseable.ReadParseableOutput(path + ".parseable.txt", header.version)
-    starts, running, exits = expected_events.DeriveEvents(
-        samples, header.version, header.hertz
-    )
-    return sorted(starts), sorted(running), sorted(exits)
+    return expected_events.DeriveEvents(samples, header.version, header.hertz)
 
 
 class BaseTestCase(unittest.TestCase):

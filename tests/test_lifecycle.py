@@ -4,9 +4,6 @@ import os
 import unittest
 
 from plaso_atop import lifecycle
-from plaso_atop.atoplog import layouts
-from plaso_atop.atoplog import task
-from plaso_atop.lifecycle import observations as atop_observations
 
 from tests import expected_events
 from tests import raw_log
@@ -14,42 +11,74 @@ from tests import test_lib
 
 
 def SplitObservations(observations):
-    """Splits observations into comparable starts, running processes and exits.
+    """Splits observations into comparable expected events.
 
     Args:
       observations (list[object]): process observations.
 
     Returns:
-      tuple[list, list, list]: sorted starts, running processes and exits, as
-          the tuples of tests.expected_events.
+      ExpectedEvents: sorted events, as the tuples of tests.expected_events.
     """
-    starts, running, exits = [], [], []
+    events = expected_events.ExpectedEvents([], [], [], [], [])
     for observation in observations:
-        if isinstance(observation, lifecycle.ProcessStart):
-            starts.append(
-                expected_events.ExpectedStart(
+        identifiers = tuple(
+            getattr(observation, name, None) for name in expected_events.IDENTIFIERS
+        )
+        if isinstance(observation, (lifecycle.ProcessStart, lifecycle.ProcessRunning)):
+            values = (
+                observation.pid,
+                observation.name,
+                observation.start_time,
+                observation.ppid,
+                observation.command_line,
+                *identifiers,
+                observation.parent_name,
+                observation.parent_command_line,
+            )
+            if isinstance(observation, lifecycle.ProcessStart):
+                events.starts.append(expected_events.ExpectedStart(*values))
+            else:
+                events.running.append(
+                    expected_events.ExpectedRunning(*values, observation.sample_time)
+                )
+        elif isinstance(observation, lifecycle.ProcessExec):
+            events.execs.append(
+                expected_events.ExpectedExec(
                     observation.pid,
                     observation.name,
-                    observation.start_time,
-                    observation.ppid,
-                    observation.uid,
                     observation.command_line,
+                    observation.ppid,
+                    observation.sample_time,
+                    observation.previous_name,
+                    observation.previous_command_line,
+                    observation.previous_sample_time,
+                    observation.start_time,
+                    *identifiers,
+                    observation.parent_name,
+                    observation.parent_command_line,
                 )
             )
-        elif isinstance(observation, lifecycle.ProcessRunning):
-            running.append(
-                expected_events.ExpectedRunning(
+        elif isinstance(observation, lifecycle.ProcessCredentialsChange):
+            events.credential_changes.append(
+                expected_events.ExpectedCredentialsChange(
                     observation.pid,
                     observation.name,
-                    observation.start_time,
-                    observation.ppid,
-                    observation.uid,
                     observation.command_line,
+                    observation.ppid,
                     observation.sample_time,
+                    observation.previous_sample_time,
+                    observation.start_time,
+                    *identifiers,
+                    *(
+                        getattr(observation, f"previous_{name:s}")
+                        for name in expected_events.IDENTIFIERS
+                    ),
+                    observation.parent_name,
+                    observation.parent_command_line,
                 )
             )
         elif isinstance(observation, lifecycle.ProcessExit):
-            exits.append(
+            events.exits.append(
                 expected_events.ExpectedExit(
                     observation.pid,
                     observation.name,
@@ -61,7 +90,7 @@ def SplitObservations(observations):
                     observation.exit_time_estimated,
                 )
             )
-    return sorted(starts), sorted(running), sorted(exits)
+    return expected_events.SortEvents(events)
 
 
 class ProcessTrackerTest(test_lib.BaseTestCase):
@@ -73,19 +102,18 @@ class ProcessTrackerTest(test_lib.BaseTestCase):
             with self.subTest(path=os.path.basename(path)):
                 reading = self._ReadLogFile(path)
                 self.assertEqual(reading.warnings, [])
-                starts, running, exits = SplitObservations(reading.observations)
+                events = SplitObservations(reading.observations)
                 expected = test_lib.DeriveExpectedEvents(path)
-                self.assertEqual(starts, expected[0])
-                self.assertEqual(running, expected[1])
-                self.assertEqual(exits, expected[2])
-                self.assertGreater(len(starts) + len(running), 0)
+                for kind in expected._fields:
+                    self.assertEqual(getattr(events, kind), getattr(expected, kind))
+                self.assertGreater(len(events.starts) + len(events.running), 0)
 
     def testOneObservationPerProcessPerRun(self):
         """Tests that no process is reported twice by a run."""
         for path in test_lib.GetLogsWithParseableOutput():
             with self.subTest(path=os.path.basename(path)):
                 reading = self._ReadLogFile(path)
-                starts, running, _ = SplitObservations(reading.observations)
+                starts, running = SplitObservations(reading.observations)[:2]
                 keys = [(item.pid, item.start_time) for item in starts + running]
                 self.assertEqual(len(keys), len(set(keys)))
 
@@ -98,14 +126,16 @@ class ProcessTrackerTest(test_lib.BaseTestCase):
         data = first.ToBytes() + b"".join(sample.ToBytes() for sample in second.samples)
 
         combined = SplitObservations(self._ReadLog(data).observations)
-        separate = [
-            sorted(first + second)
-            for first, second in zip(
-                SplitObservations(self._ReadLogFile(first_path).observations),
-                SplitObservations(self._ReadLogFile(second_path).observations),
-            )
-        ]
-        self.assertEqual(list(combined), separate)
+        separate = expected_events.SortEvents(
+            [
+                first + second
+                for first, second in zip(
+                    SplitObservations(self._ReadLogFile(first_path).observations),
+                    SplitObservations(self._ReadLogFile(second_path).observations),
+                )
+            ]
+        )
+        self.assertEqual(combined, separate)
 
     def testAcctSignalExits(self):
         """Tests the exits of the logs with rare exits."""
@@ -175,52 +205,148 @@ class ProcessTrackerTest(test_lib.BaseTestCase):
         self.assertEqual(first_keys & second_keys, set())
 
 
-class ExitTimeTest(test_lib.BaseTestCase):
-    """Tests the exit time of exited processes."""
+class ProcessChangesTest(test_lib.BaseTestCase):
+    """Tests process execs, credential changes and parents."""
 
-    def testCompT(self):
-        """Tests that an acct version 2 comp_t elapsed time is decoded."""
-        # Read as ticks, 0x2001 is 81 s: beyond the sample 10 s after the
-        # start. As a comp_t it is 1 << 3 = 8 ticks.
-        entry = _ExitedEntry(start_time=1000, elapsed_ticks=0x2001)
-        self.assertEqual(
-            atop_observations.GetExitTime(entry, 1000, 1010, 100), (1000, False)
+    def _GetEvents(self, path):
+        """Reads the events of a log.
+
+        Args:
+          path (str): path of the log.
+
+        Returns:
+          ExpectedEvents: events.
+        """
+        return SplitObservations(self._ReadLogFile(path).observations)
+
+    def testIntrusionSteps(self):
+        """Tests the steps of the intrusion in the log of every release."""
+        for path in test_lib.GetChangesPaths():
+            with self.subTest(log=os.path.basename(path)):
+                events = self._GetEvents(path)
+                execs = {(item.previous_name, item.name): item for item in events.execs}
+                self.assertEqual(
+                    set(execs),
+                    {
+                        ("bash", "python3"),
+                        ("bash", "sleep"),
+                        ("renamer", "kworker/0:1"),
+                    },
+                )
+                self.assertIn("evil-arg", execs[("bash", "python3")].command_line)
+                self.assertEqual(execs[("bash", "python3")].parent_name, "sh")
+                self.assertEqual(
+                    execs[("bash", "sleep")].command_line, "[kworker/0:2H] 4"
+                )
+                self.assertEqual(
+                    execs[("renamer", "kworker/0:1")].parent_name, "php-fpm8.2"
+                )
+
+                changes = {item.name: item for item in events.credential_changes}
+                self.assertEqual(set(changes), {"pwnkit", "svcd"})
+                self.assertEqual(
+                    (changes["pwnkit"].previous_uid, changes["pwnkit"].uid), (33, 0)
+                )
+                self.assertEqual(changes["pwnkit"].parent_name, "php-fpm8.2")
+                self.assertEqual(
+                    (changes["svcd"].previous_uid, changes["svcd"].uid), (0, 65534)
+                )
+
+                web_shells = [
+                    item
+                    for item in events.starts
+                    if item.name == "sh" and item.parent_name == "php-fpm8.2"
+                ]
+                self.assertGreaterEqual(len(web_shells), 5)
+
+    def testCommandLineChangeIsNoExec(self):
+        """Tests that a new command line under the same name is no exec."""
+        for path in test_lib.GetChangesPaths():
+            with self.subTest(log=os.path.basename(path)):
+                command_lines = {
+                    line["cmdline"]
+                    for sample in test_lib.ReadParseableOutput(path)
+                    for line in sample.prg
+                    if line["name"] == "postgres" and line["cmdline"]
+                }
+                # Retitled in place, as setproctitle does.
+                self.assertTrue(
+                    any(
+                        line.startswith("postgres: walwriter active")
+                        for line in command_lines
+                    )
+                )
+                self.assertGreater(len(command_lines), 2)
+                events = self._GetEvents(path)
+                self.assertNotIn("postgres", [item.name for item in events.execs])
+
+    def testKernelThreadRenames(self):
+        """Tests that kernel threads rename themselves without exec events."""
+        for path in test_lib.GetHostPaths():
+            names = {}
+            for sample in test_lib.ReadParseableOutput(path):
+                for line in sample.prg:
+                    if line["ppid"] == "2" and not line["cmdline"]:
+                        names.setdefault(line["pid"], set()).add(line["name"])
+            renamed = [pid for pid, values in names.items() if len(values) > 1]
+            self.assertGreater(len(renamed), 0)
+            self.assertEqual(self._GetEvents(path).execs, [])
+
+    def testAlternatingNames(self):
+        """Tests one exec event per change of name, none without a change."""
+        path = test_lib.GetChangesPaths()[-1]
+        log = raw_log.RawLog.FromFile(path)
+        fields = {
+            field.name: field for field in test_lib.ReadHeader(path).layout.task_fields
+        }
+        name_offset = fields["name"].offset
+        inactive_offset = fields["was_inactive"].offset
+
+        # atop itself, listed in every sample, renamed in samples 4 and 5,
+        # back under its name in 6 and 7, and renamed again from 8 on.
+        original = b"atop-2.13.0"
+        previous_name = original
+        for index, sample in enumerate(log.samples):
+            name = original
+            if index in (4, 5):
+                name = b"alpha"
+            elif index >= 8:
+                name = b"beta"
+            data = sample.GetTaskData()
+            for offset in range(0, len(data), log.task_size):
+                if (
+                    data[offset + name_offset : offset + name_offset + 16].rstrip(b"\0")
+                    == original
+                ):
+                    data[offset + name_offset : offset + name_offset + 16] = name.ljust(
+                        16, b"\0"
+                    )
+                    if name != previous_name:
+                        # atop flags an entry that differs from the sample
+                        # before.
+                        data[offset + inactive_offset] = 0
+            sample.SetTaskData(data)
+            previous_name = name
+
+        events = SplitObservations(self._ReadLog(log.ToBytes()).observations)
+        renames = sorted(
+            (item.sample_time, item.previous_name, item.name)
+            for item in events.execs
+            if item.name in ("alpha", "beta", "atop-2.13.0")
         )
-
-        # Where the ticks fit, they are taken as they are, as atop does.
         self.assertEqual(
-            atop_observations.GetExitTime(entry, 1000, 1100, 100), (1081, False)
+            [(previous, name) for _, previous, name in renames],
+            [
+                ("atop-2.13.0", "alpha"),
+                ("alpha", "atop-2.13.0"),
+                ("atop-2.13.0", "beta"),
+            ],
         )
-
-    def testEstimated(self):
-        """Tests that an implausible elapsed time gives the sample time."""
-        entry = _ExitedEntry(start_time=1000, elapsed_ticks=-5)
+        sample_times = [sample.time for sample in self._ReadLog(log.ToBytes()).samples]
         self.assertEqual(
-            atop_observations.GetExitTime(entry, 1000, 1050, 100), (1050, True)
+            [time for time, _, _ in renames],
+            [sample_times[4], sample_times[6], sample_times[8]],
         )
-
-        entry = _ExitedEntry(start_time=1000, elapsed_ticks=0xFFFFF)
-        self.assertEqual(
-            atop_observations.GetExitTime(entry, 1000, 1050, 100), (1050, True)
-        )
-        self.assertEqual(
-            atop_observations.GetExitTime(entry, None, 1050, 100), (1050, True)
-        )
-
-
-def _ExitedEntry(**values):
-    """Builds the entry of an exited process for exit time tests.
-
-    Args:
-      values (dict[str, object]): field values.
-
-    Returns:
-      TaskEntry: task entry.
-    """
-    fields = dict.fromkeys(layouts.TASK_FIELDS)
-    fields.update(values)
-    fields["state"] = "E"
-    return task.TaskEntry(**fields)
 
 
 if __name__ == "__main__":

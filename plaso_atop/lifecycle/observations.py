@@ -1,4 +1,5 @@
-"""What the tracker reports of processes: starts, running processes and exits.
+"""What the tracker reports of processes: starts, running processes, changes
+and exits.
 
 An observation is a plain value built from the task entries of the samples;
 it knows neither the bytes of the log nor plaso.
@@ -9,38 +10,64 @@ import collections
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import task
 
-# Attributes common to process starts and running processes.
+# The user and group identifiers of a process, as observations name them, and
+# the task entry fields they come from.
+IDENTIFIERS = (
+    ("uid", "ruid"),
+    ("euid", "euid"),
+    ("suid", "suid"),
+    ("fsuid", "fsuid"),
+    ("gid", "rgid"),
+    ("egid", "egid"),
+    ("sgid", "sgid"),
+    ("fsgid", "fsgid"),
+)
+
+IDENTIFIER_NAMES = tuple(name for name, _ in IDENTIFIERS)
+
+# Process accounting records the real identifiers of an exited process only.
+_ACCOUNTED_IDENTIFIERS = frozenset(["uid", "gid"])
+
 _PROCESS_FIELDS = (
     "pid",
     "ppid",
     "name",
     "command_line",
-    "uid",
-    "gid",
-    "euid",
-    "egid",
+    *IDENTIFIER_NAMES,
     "container",
     "cgroup",
     "start_time",
+    "parent_name",
+    "parent_command_line",
     "corrupted",
     "recovered",
 )
+
+_DOCUMENTED_PROCESS_FIELDS = """  pid (int): process identifier.
+  ppid (int): parent process identifier.
+  name (str): process name.
+  command_line (str): first non-empty command line, or None.
+  uid, euid, suid, fsuid (int): real, effective, saved and file system user
+      identifiers; all but uid are None for a process known from its exit
+      only.
+  gid, egid, sgid, fsgid (int): real, effective, saved and file system group
+      identifiers; all but gid are None for a process known from its exit
+      only.
+  container (str): container identifier or host name, or None.
+  cgroup (str): cgroup path, or None.
+  start_time (int): start time in seconds since the epoch.
+  parent_name (str): name of the parent process, or None if atop did not
+      list it.
+  parent_command_line (str): command line of the parent process, or None.
+  corrupted (bool): True if the sample that listed it was partly damaged.
+  recovered (bool): True if the sample that listed it was found after damage.
+"""
 
 ProcessStart = collections.namedtuple("ProcessStart", _PROCESS_FIELDS)
 ProcessStart.__doc__ = """A process that started within the window of a run.
 
 Attributes:
-  pid (int): process identifier.
-  ppid (int): parent process identifier.
-  name (str): process name.
-  command_line (str): first non-empty command line, or None.
-  uid, gid, euid, egid (int): real and effective user and group identifiers.
-  container (str): container identifier or host name, or None.
-  cgroup (str): cgroup path, or None.
-  start_time (int): start time in seconds since the epoch.
-  corrupted (bool): True if the sample that listed it was partly damaged.
-  recovered (bool): True if the sample that listed it was found after damage.
-"""
+""" + _DOCUMENTED_PROCESS_FIELDS
 
 ProcessRunning = collections.namedtuple(
     "ProcessRunning", _PROCESS_FIELDS + ("sample_time",)
@@ -50,6 +77,98 @@ ProcessRunning.__doc__ = """A process that started before the window of a run.
 Attributes are those of ProcessStart, and:
   sample_time (int): time of the first sample of the run that lists the
       process alive, in seconds since the epoch.
+"""
+
+ProcessExec = collections.namedtuple(
+    "ProcessExec",
+    (
+        "pid",
+        "ppid",
+        "name",
+        "command_line",
+        "previous_name",
+        "previous_command_line",
+        "previous_sample_time",
+        "sample_time",
+        *IDENTIFIER_NAMES,
+        "container",
+        "cgroup",
+        "start_time",
+        "parent_name",
+        "parent_command_line",
+        "corrupted",
+        "recovered",
+    ),
+)
+ProcessExec.__doc__ = """A process listed under another name than before.
+
+The process executed another program, or renamed itself, between the two
+samples.
+
+Attributes:
+  pid (int): process identifier.
+  ppid (int): parent process identifier.
+  name (str): new process name.
+  command_line (str): new command line, or None.
+  previous_name (str): process name at the previous listing.
+  previous_command_line (str): command line at the previous listing, or None.
+  previous_sample_time (int): time of the previous listing, in seconds since
+      the epoch.
+  sample_time (int): time of the first sample with the new name, in seconds
+      since the epoch.
+  uid, euid, suid, fsuid, gid, egid, sgid, fsgid (int): user and group
+      identifiers.
+  container (str): container identifier or host name, or None.
+  cgroup (str): cgroup path, or None.
+  start_time (int): start time in seconds since the epoch.
+  parent_name (str): name of the parent process, or None.
+  parent_command_line (str): command line of the parent process, or None.
+  corrupted (bool): True if the sample was partly damaged.
+  recovered (bool): True if the sample was found after damage.
+"""
+
+ProcessCredentialsChange = collections.namedtuple(
+    "ProcessCredentialsChange",
+    (
+        "pid",
+        "ppid",
+        "name",
+        "command_line",
+        "previous_sample_time",
+        "sample_time",
+        *IDENTIFIER_NAMES,
+        *(f"previous_{name:s}" for name in IDENTIFIER_NAMES),
+        "start_time",
+        "parent_name",
+        "parent_command_line",
+        "corrupted",
+        "recovered",
+    ),
+)
+ProcessCredentialsChange.__doc__ = """A process listed with other identifiers.
+
+One or more of its user and group identifiers changed between the two
+samples.
+
+Attributes:
+  pid (int): process identifier.
+  ppid (int): parent process identifier.
+  name (str): process name.
+  command_line (str): command line, or None.
+  previous_sample_time (int): time of the previous listing, in seconds since
+      the epoch.
+  sample_time (int): time of the first sample with the new identifiers, in
+      seconds since the epoch.
+  uid, euid, suid, fsuid, gid, egid, sgid, fsgid (int): new user and group
+      identifiers.
+  previous_uid, previous_euid, previous_suid, previous_fsuid, previous_gid,
+      previous_egid, previous_sgid, previous_fsgid (int): user and group
+      identifiers at the previous listing.
+  start_time (int): start time in seconds since the epoch.
+  parent_name (str): name of the parent process, or None.
+  parent_command_line (str): command line of the parent process, or None.
+  corrupted (bool): True if the sample was partly damaged.
+  recovered (bool): True if the sample was found after damage.
 """
 
 ProcessExit = collections.namedtuple(
@@ -97,6 +216,18 @@ Attributes:
   recovered (bool): True if the sample that reported it was found after
       damage.
 """
+
+
+def GetIdentifiers(entry):
+    """Retrieves the user and group identifiers of a task entry.
+
+    Args:
+      entry (TaskEntry): task entry.
+
+    Returns:
+      tuple[int]: uid, euid, suid, fsuid, gid, egid, sgid and fsgid.
+    """
+    return tuple(getattr(entry, field) for _, field in IDENTIFIERS)
 
 
 def GetExitTime(entry, start_time, sample_time, hertz):
@@ -190,18 +321,24 @@ def CreateProcessStartOrRunning(process, window_start):
           alive.
     """
     entry = process.entry
+    identifiers = GetIdentifiers(entry)
+    if entry.is_exited:
+        identifiers = tuple(
+            value if name in _ACCOUNTED_IDENTIFIERS else None
+            for name, value in zip(IDENTIFIER_NAMES, identifiers)
+        )
+    parent_name, parent_command_line = process.parent or (None, None)
     values = (
         entry.pid,
         entry.ppid,
         entry.name,
         process.command_line,
-        entry.ruid,
-        entry.rgid,
-        entry.euid,
-        entry.egid,
+        *identifiers,
         entry.container or None,
         entry.cgroup or None,
         entry.start_time,
+        parent_name,
+        parent_command_line,
         process.corrupted,
         process.recovered,
     )
@@ -210,3 +347,70 @@ def CreateProcessStartOrRunning(process, window_start):
     if process.first_alive_time is not None:
         return ProcessRunning(*values, process.first_alive_time)
     return None
+
+
+def CreateProcessExec(process, entry, previous_entry, previous_time, sample):
+    """Creates the observation of a process listed under another name.
+
+    Args:
+      process (TrackedProcess): process.
+      entry (TaskEntry): entry of the process in the sample.
+      previous_entry (TaskEntry): entry of the process at its previous listing.
+      previous_time (int): time of the previous listing.
+      sample (Sample): sample.
+
+    Returns:
+      ProcessExec: process exec.
+    """
+    parent_name, parent_command_line = process.parent or (None, None)
+    return ProcessExec(
+        entry.pid,
+        entry.ppid,
+        entry.name,
+        entry.command_line or None,
+        previous_entry.name,
+        previous_entry.command_line or None,
+        previous_time,
+        sample.time,
+        *GetIdentifiers(entry),
+        entry.container or None,
+        entry.cgroup or None,
+        entry.start_time,
+        parent_name,
+        parent_command_line,
+        sample.corrupted,
+        sample.recovered,
+    )
+
+
+def CreateProcessCredentialsChange(
+    process, entry, previous_entry, previous_time, sample
+):
+    """Creates the observation of a process listed with other identifiers.
+
+    Args:
+      process (TrackedProcess): process.
+      entry (TaskEntry): entry of the process in the sample.
+      previous_entry (TaskEntry): entry of the process at its previous listing.
+      previous_time (int): time of the previous listing.
+      sample (Sample): sample.
+
+    Returns:
+      ProcessCredentialsChange: process credentials change.
+    """
+    parent_name, parent_command_line = process.parent or (None, None)
+    return ProcessCredentialsChange(
+        entry.pid,
+        entry.ppid,
+        entry.name,
+        entry.command_line or None,
+        previous_time,
+        sample.time,
+        *GetIdentifiers(entry),
+        *GetIdentifiers(previous_entry),
+        entry.start_time,
+        parent_name,
+        parent_command_line,
+        sample.corrupted,
+        sample.recovered,
+    )

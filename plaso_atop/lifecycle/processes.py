@@ -7,9 +7,21 @@ so an exit matches the live process with its PID and a start time that
 differs by up to a second.
 """
 
+import collections
+
 # Largest difference of the start times of a live process and of its exit
 # entry, in seconds.
 START_TIME_TOLERANCE = 1
+
+# What a process was listed as: its name and command line, from a sample on.
+Version = collections.namedtuple("Version", ["time", "name", "command_line"])
+
+# A parent process as a child names it.
+Parent = collections.namedtuple("Parent", ["name", "command_line"])
+
+# Versions a process keeps besides its first: those that the children found
+# in the next samples can have started under.
+_MAXIMUM_RECENT_VERSIONS = 2
 
 
 class TrackedProcess:
@@ -17,8 +29,8 @@ class TrackedProcess:
 
     Attributes:
       entry (TaskEntry): first entry of the process in the run.
-      identity (int): identity of the first entry, or None for a process only
-          seen exited.
+      identity (int): identity of the live entries of the process, or None
+          for a process only seen exited.
       command_line (str): first non-empty command line, or None.
       first_alive_time (int): time of the first sample that lists the process
           alive, or None.
@@ -26,6 +38,16 @@ class TrackedProcess:
       recovered (bool): True if the first sample that lists it was recovered.
       reported (bool): True if its start or its running was reported, or
           will be once the window of the run is known.
+      exited (bool): True if its exit was reported.
+      parent (Parent): parent process, or None if atop did not list it.
+      parent_pid (int): PID of the parent process the parent attribute names.
+      listing (TaskEntry): entry of the latest listing with a change of the
+          fingerprint.
+      listing_time (int): time of the latest sample that the tracker looked
+          at the process in.
+      fingerprint (bytes): fingerprint of the listing.
+      versions (list[Version]): names and command lines the process was listed
+          with: the first, and the most recent ones.
     """
 
     __slots__ = (
@@ -36,15 +58,24 @@ class TrackedProcess:
         "corrupted",
         "recovered",
         "reported",
+        "exited",
+        "parent",
+        "parent_pid",
+        "listing",
+        "listing_time",
+        "fingerprint",
+        "versions",
     )
 
-    def __init__(self, entry, sample, identity=None):
+    def __init__(self, entry, sample, identity=None, fingerprint=None):
         """Initializes a process.
 
         Args:
           entry (TaskEntry): first entry of the process in the run.
           sample (Sample): sample of the entry.
-          identity (Optional[int]): identity of the entry.
+          identity (Optional[int]): identity of the entry, for a live entry.
+          fingerprint (Optional[bytes]): fingerprint of the entry, for a live
+              entry.
         """
         self.entry = entry
         self.identity = identity
@@ -53,21 +84,92 @@ class TrackedProcess:
         self.corrupted = sample.corrupted
         self.recovered = sample.recovered
         self.reported = False
+        self.exited = False
+        self.parent = None
+        self.parent_pid = None
+        self.listing = entry
+        self.listing_time = sample.time
+        self.fingerprint = fingerprint
+        self.versions = [Version(sample.time, entry.name, entry.command_line)]
+
+    def FindParent(self, ppid, process_table):
+        """Finds the parent of the process, once per parent PID.
+
+        Args:
+          ppid (int): PID of the parent process, as the latest entry of the
+              process names it.
+          process_table (ProcessTable): processes of the run.
+
+        Returns:
+          Parent: parent, or None if atop did not list it.
+        """
+        if ppid != self.parent_pid:
+            first_listing_time = self.first_alive_time or self.listing_time
+            self.parent = process_table.FindParent(
+                ppid, self.entry.start_time, first_listing_time
+            )
+            self.parent_pid = ppid
+        return self.parent
+
+    def GetVersionAt(self, time):
+        """Retrieves what the process was listed as at a specific time.
+
+        Args:
+          time (int): time in seconds since the epoch.
+
+        Returns:
+          Version: version of the latest listing at or before the time, or
+              None if the first listing is later.
+        """
+        for version in reversed(self.versions):
+            if version.time <= time:
+                return version
+        return None
+
+    def SetListing(self, entry, fingerprint, sample_time):
+        """Records a listing whose fingerprint changed.
+
+        Args:
+          entry (TaskEntry): entry of the process.
+          fingerprint (bytes): fingerprint of the entry.
+          sample_time (int): time of the sample.
+        """
+        if (entry.name, entry.command_line) != (
+            self.listing.name,
+            self.listing.command_line,
+        ):
+            self.versions.append(Version(sample_time, entry.name, entry.command_line))
+            if len(self.versions) > 1 + _MAXIMUM_RECENT_VERSIONS:
+                del self.versions[1]
+        self.listing = entry
+        self.listing_time = sample_time
+        self.fingerprint = fingerprint
 
 
 class ProcessTable:
-    """The processes of a run, by identity and by PID.
+    """The live processes of a run, by identity and by PID.
 
-    Every identity seen alive is remembered, so that a process is tracked
-    once; only the most recent live process of each PID is kept, to match
-    exits, and it is forgotten when it exits.
+    An exited process is forgotten at the end of the sample that reported its
+    exit; until then, it can be the parent of the processes of that sample.
+    Its identity is remembered, as a zombie can be listed after its exit.
     """
+
+    # Most identities of exited processes remembered, for releases that do
+    # not list every task in every sample.
+    MAXIMUM_EXITED_IDENTITIES = 16384
 
     def __init__(self):
         """Initializes a process table."""
         super().__init__()
+        # Insertion-ordered: the oldest are forgotten first.
+        self._exited_identities = {}
+        self._processes_by_identity = {}
         self._processes_by_pid = {}
-        self._seen_identities = set()
+
+    @property
+    def number_of_entries(self):
+        """int: number of live processes and of exited identities."""
+        return len(self._processes_by_identity) + len(self._exited_identities)
 
     def Add(self, process):
         """Adds a live process.
@@ -75,6 +177,7 @@ class ProcessTable:
         Args:
           process (TrackedProcess): process, with an identity.
         """
+        self._processes_by_identity[process.identity] = process
         self._processes_by_pid[process.entry.pid] = process
 
     def FindExitedProcess(self, entry):
@@ -92,34 +195,90 @@ class ProcessTable:
         process = self._processes_by_pid.get(entry.pid)
         if (
             process
+            and not process.exited
             and abs(process.entry.start_time - entry.start_time) <= START_TIME_TOLERANCE
         ):
             return process
         return None
 
-    def GetUnseenIdentities(self, identities):
-        """Determines which identities were never seen alive in the run.
+    def FindParent(self, ppid, start_time, first_listing_time):
+        """Finds the parent of a process, as atop listed it.
+
+        The parent is the process with the PID of the parent in the run, as
+        atop listed it in its latest sample at or before the start of the
+        child, or else in its first sample, up to the first listing of the
+        child.
 
         Args:
-          identities (iterable[int]): identities.
+          ppid (int): parent process identifier.
+          start_time (int): start time of the child.
+          first_listing_time (int): time of the first sample that lists the
+              child.
 
         Returns:
-          set[int]: identities never seen alive.
+          Parent: parent, or None if atop did not list it.
         """
-        return set(identities) - self._seen_identities
+        process = self._processes_by_pid.get(ppid) if ppid else None
+        if process is None:
+            return None
+        if process.entry.start_time > start_time + START_TIME_TOLERANCE:
+            return None
+        version = process.GetVersionAt(start_time)
+        if version is None:
+            version = process.versions[0]
+            if version.time > first_listing_time:
+                return None
+        return Parent(version.name, version.command_line or None)
 
-    def MarkSeen(self, identity):
-        """Remembers that an identity was seen alive.
+    def Get(self, identity):
+        """Retrieves a live process.
 
         Args:
-          identity (int): identity of a process entry.
+          identity (int): identity of a live entry.
+
+        Returns:
+          TrackedProcess: process, or None if it is not in the table.
         """
-        self._seen_identities.add(identity)
+        return self._processes_by_identity.get(identity)
+
+    def HasExited(self, identity):
+        """Determines if the process of an identity exited.
+
+        Args:
+          identity (int): identity of a live entry.
+
+        Returns:
+          bool: True if the process exited.
+        """
+        return identity in self._exited_identities
+
+    def Prune(self, identities):
+        """Forgets the processes that a complete sample does not list.
+
+        A sample of a release that lists every task tells which processes are
+        gone: also those whose exit went unreported, such as without process
+        accounting, and the zombies that were reaped.
+
+        Args:
+          identities (list[int]): identities of every entry of the sample.
+        """
+        listed = set(identities)
+        for identity in list(self._processes_by_identity):
+            if identity not in listed:
+                self.Remove(self._processes_by_identity[identity])
+        self._exited_identities = {
+            identity: None for identity in self._exited_identities if identity in listed
+        }
 
     def Remove(self, process):
-        """Forgets an exited process, but its identity.
+        """Forgets an exited process but its identity.
 
         Args:
           process (TrackedProcess): process.
         """
-        del self._processes_by_pid[process.entry.pid]
+        del self._processes_by_identity[process.identity]
+        if self._processes_by_pid.get(process.entry.pid) is process:
+            del self._processes_by_pid[process.entry.pid]
+        self._exited_identities[process.identity] = None
+        if len(self._exited_identities) > self.MAXIMUM_EXITED_IDENTITIES:
+            del self._exited_identities[next(iter(self._exited_identities))]

@@ -1,6 +1,5 @@
 """An atop run: the samples from a boot sample up to the next one."""
 
-from plaso_atop.lifecycle import changes
 from plaso_atop.lifecycle import processes
 
 
@@ -13,9 +12,10 @@ class Run:
     interval tells the regular interval of the run.
 
     Attributes:
-      comparer (SampleComparer): compares each sample of the run with the one
-          before.
       first_sample (Sample): first sample of the run.
+      previous_identities (list[int]): identities of the entries of the
+          previous sample of the run, or None.
+      previous_time (int): time of the previous sample of the run, or None.
       window_start (int): start of the window in seconds since the epoch, or
           None while it is not known.
       processes (ProcessTable): processes of the run.
@@ -31,8 +31,9 @@ class Run:
         """
         super().__init__()
         self._deferred = []
-        self.comparer = changes.SampleComparer()
         self.first_sample = first_sample
+        self.previous_identities = None
+        self.previous_time = None
         self.processes = processes.ProcessTable()
         self.processes_without_command_line = {}
         self.window_start = None

@@ -1,16 +1,38 @@
-"""Process starts, running processes and exits from the samples of an atop log.
+"""Process observations from the samples of an atop log.
 
 A log holds one or more atop runs; each begins with a boot sample. A process
 that started within the window of a run is reported as started; one that
 started before it (a daemon that runs for weeks appears in every daily log) is
 reported as running, with its true start time, so that a start is reported
-once, by the log that was recording when it happened.
+once, by the log that was recording when it happened. A process listed under
+another name or with other identifiers than at its previous listing is
+reported as a change, and an exited process as an exit.
 """
 
 from plaso_atop.atoplog import definitions
+from plaso_atop.lifecycle import changes
 from plaso_atop.lifecycle import observations
 from plaso_atop.lifecycle import processes
 from plaso_atop.lifecycle import run as atop_run
+
+# PID of kthreadd, the parent of the kernel threads.
+_KTHREADD_PID = 2
+
+
+def _IsKernelThread(entry):
+    """Determines if a task entry is that of a kernel thread.
+
+    Kernel threads rename themselves all the time: such renames are not
+    changes of program.
+
+    Args:
+      entry (TaskEntry): task entry.
+
+    Returns:
+      bool: True if the entry is that of kthreadd or of one of its children,
+          without a command line.
+    """
+    return _KTHREADD_PID in (entry.pid, entry.ppid) and not entry.command_line
 
 
 class ProcessTracker:
@@ -41,6 +63,25 @@ class ProcessTracker:
         for process in run.processes_without_command_line.values():
             yield from self._ReportOrDefer(process)
         run.processes_without_command_line = {}
+
+    def _GetPreviousListingTime(self, process, sample):
+        """Determines the time of the previous listing of a process.
+
+        Args:
+          process (TrackedProcess): process.
+          sample (Sample): sample that lists it.
+
+        Returns:
+          int: time of the previous sample of the run if it lists the
+              process, or else of the latest sample the tracker looked at the
+              process in.
+        """
+        run = self._run
+        if run.previous_identities is not None and (
+            process.identity in run.previous_identities
+        ):
+            return run.previous_time
+        return process.listing_time
 
     def _ReportOrDefer(self, process):
         """Reports the start or running of a process, once.
@@ -83,49 +124,94 @@ class ProcessTracker:
             if observation:
                 yield observation
 
-    def _TrackExit(self, entry, sample):
-        """Tracks an exited process entry.
+    def _TrackChange(self, process, entry, fingerprint, sample):
+        """Tracks a process whose name, command line or identifiers changed.
 
         Args:
-          entry (TaskEntry): entry of the exited process.
-          sample (Sample): sample that reported the exit.
+          process (TrackedProcess): process.
+          entry (TaskEntry): entry of the process in the sample.
+          fingerprint (bytes): fingerprint of the entry.
+          sample (Sample): sample.
+
+        Yields:
+          ProcessStart|ProcessRunning|ProcessExec|ProcessCredentialsChange:
+              process observation.
+        """
+        previous_entry = process.listing
+        previous_time = self._GetPreviousListingTime(process, sample)
+        process.FindParent(entry.ppid, self._run.processes)
+        process.SetListing(entry, fingerprint, sample.time)
+
+        if entry.name != previous_entry.name and not _IsKernelThread(entry):
+            yield observations.CreateProcessExec(
+                process, entry, previous_entry, previous_time, sample
+            )
+        if observations.GetIdentifiers(entry) != observations.GetIdentifiers(
+            previous_entry
+        ):
+            yield observations.CreateProcessCredentialsChange(
+                process, entry, previous_entry, previous_time, sample
+            )
+
+        if process.command_line is None and entry.command_line:
+            process.command_line = entry.command_line
+            if self._run.processes_without_command_line.pop(process.identity, None):
+                yield from self._ReportOrDefer(process)
+
+    def _TrackExits(self, sample):
+        """Tracks the exited process entries of a sample.
+
+        Args:
+          sample (Sample): sample.
 
         Yields:
           ProcessStart|ProcessRunning|ProcessExit: process observation.
         """
         run = self._run
-        process = run.processes.FindExitedProcess(entry)
-        if process:
-            # The process is gone: report it with what the run knows now, and
-            # forget all but its identity.
-            run.processes_without_command_line.pop(process.identity, None)
+        exited = []
+        for index in sample.GetExitedTaskIndexes():
+            entry = sample.GetTask(index)
+            process = run.processes.FindExitedProcess(entry)
+            if process:
+                # The process is gone: report it with what the run knows now.
+                process.exited = True
+                exited.append(process)
+                run.processes_without_command_line.pop(process.identity, None)
+                process.command_line = (
+                    process.command_line or entry.command_line or None
+                )
+                yield from self._ReportOrDefer(process)
+
+            elif definitions.IsPlausibleTime(entry.start_time):
+                process = processes.TrackedProcess(entry, sample)
+                process.FindParent(entry.ppid, run.processes)
+                yield from self._ReportOrDefer(process)
+
+            else:
+                self._Warn(
+                    sample,
+                    f"exited process {entry.pid:d} ({entry.name:s}) with "
+                    f"implausible start time {entry.start_time:d}",
+                )
+
+            yield observations.CreateProcessExit(entry, sample, process)
+
+        # Exited processes can be the parents of the processes of the sample
+        # up to here.
+        for process in exited:
             run.processes.Remove(process)
-            process.command_line = process.command_line or entry.command_line or None
-            yield from self._ReportOrDefer(process)
 
-        elif definitions.IsPlausibleTime(entry.start_time):
-            process = processes.TrackedProcess(entry, sample)
-            yield from self._ReportOrDefer(process)
-
-        else:
-            self._Warn(
-                sample,
-                f"exited process {entry.pid:d} ({entry.name:s}) with implausible "
-                f"start time {entry.start_time:d}",
-            )
-
-        yield observations.CreateProcessExit(entry, sample, process)
-
-    def _TrackNewProcess(self, identity, entry, sample):
+    def _TrackNewProcess(self, identity, entry, fingerprint, sample):
         """Tracks a process seen alive for the first time in the run.
 
         Args:
           identity (int): identity of the process entry.
           entry (TaskEntry): process entry.
+          fingerprint (bytes): fingerprint of the process entry.
           sample (Sample): sample.
 
-        Yields:
-          ProcessStart|ProcessRunning: process observation.
+        Returns:
+          TrackedProcess: process, or None if its start time is implausible.
         """
         if not definitions.IsPlausibleTime(entry.start_time):
             self._Warn(
@@ -133,14 +219,13 @@ class ProcessTracker:
                 f"process {entry.pid:d} ({entry.name:s}) with implausible start "
                 f"time {entry.start_time:d}",
             )
-            return
+            return None
 
-        process = processes.TrackedProcess(entry, sample, identity=identity)
+        process = processes.TrackedProcess(
+            entry, sample, identity=identity, fingerprint=fingerprint
+        )
         self._run.processes.Add(process)
-        if process.command_line:
-            yield from self._ReportOrDefer(process)
-        else:
-            self._run.processes_without_command_line[identity] = process
+        return process
 
     def _TrackSample(self, sample):
         """Tracks the processes of a sample.
@@ -149,25 +234,53 @@ class ProcessTracker:
           sample (Sample): sample.
 
         Yields:
-          ProcessStart|ProcessRunning|ProcessExit: process observation.
+          ProcessStart|ProcessRunning|ProcessExec|ProcessCredentialsChange|
+              ProcessExit: process observation.
         """
         run = self._run
-        new, with_command_line = run.comparer.FindChangedEntries(sample, run)
-        for identity, index in new.items():
-            entry = sample.GetTask(index)
-            if not entry.is_exited:
-                run.processes.MarkSeen(identity)
-                yield from self._TrackNewProcess(identity, entry, sample)
+        identities = sample.GetTaskIdentities()
+        compare_all = run.previous_identities is None or sample.follows_damage
 
-        for identity, index in with_command_line.items():
-            entry = sample.GetTask(index)
-            if entry.command_line:
-                process = run.processes_without_command_line.pop(identity)
-                process.command_line = entry.command_line
+        new_processes = []
+        for index in changes.FindChangedProcessEntries(sample, compare_all):
+            identity = identities[index]
+            process = run.processes.Get(identity)
+            if process is None and run.processes.HasExited(identity):
+                # A zombie, listed after its exit.
+                continue
+            fingerprint = sample.GetTaskFingerprint(index)
+            if process is None:
+                process = self._TrackNewProcess(
+                    identity, sample.GetTask(index), fingerprint, sample
+                )
+                if process:
+                    new_processes.append(process)
+                continue
+
+            if fingerprint != process.fingerprint:
+                yield from self._TrackChange(
+                    process, sample.GetTask(index), fingerprint, sample
+                )
+            process.listing_time = sample.time
+
+        # Every new process of the sample is known before their parents are.
+        for process in new_processes:
+            process.FindParent(process.entry.ppid, run.processes)
+            if process.command_line:
                 yield from self._ReportOrDefer(process)
+            else:
+                run.processes_without_command_line[process.identity] = process
 
-        for index in sample.GetExitedTaskIndexes():
-            yield from self._TrackExit(sample.GetTask(index), sample)
+        yield from self._TrackExits(sample)
+
+        # Samples that list every task bound what the run remembers.
+        if (
+            sample.GetInactiveFlags() is not None
+            and run.processes.number_of_entries > 2 * sample.number_of_tasks + 64
+        ):
+            run.processes.Prune(identities)
+        run.previous_identities = identities
+        run.previous_time = sample.time
 
     def _Warn(self, sample, message):
         """Reports an implausible task entry.
@@ -186,7 +299,8 @@ class ProcessTracker:
           samples (iterable[Sample]): samples, in the order of the log.
 
         Yields:
-          ProcessStart|ProcessRunning|ProcessExit: process observation.
+          ProcessStart|ProcessRunning|ProcessExec|ProcessCredentialsChange|
+              ProcessExit: process observation.
         """
         for sample in samples:
             if sample.is_boot or self._run is None:

@@ -1,0 +1,156 @@
+"""Tests the processes of a run and how they are recognised across samples."""
+
+import collections
+import unittest
+
+from plaso_atop.atoplog import layouts
+from plaso_atop.atoplog import task
+from plaso_atop.lifecycle import processes
+
+from tests import test_lib
+
+# What a tracked process needs of a sample.
+_Sample = collections.namedtuple("_Sample", ["time", "corrupted", "recovered"])
+
+
+def _Entry(**values):
+    """Builds a live task entry.
+
+    Args:
+      values (dict[str, object]): field values.
+
+    Returns:
+      TaskEntry: task entry.
+    """
+    fields = dict.fromkeys(layouts.TASK_FIELDS)
+    fields.update(state="S", command_line="", name="init", ppid=0)
+    fields.update(values)
+    return task.TaskEntry(**fields)
+
+
+def _Process(pid, start_time, time, identity=None, **values):
+    """Builds a tracked process first listed at a time."""
+    entry = _Entry(pid=pid, start_time=start_time, **values)
+    return processes.TrackedProcess(
+        entry,
+        _Sample(time, False, False),
+        identity=(pid, start_time) if identity is None else identity,
+    )
+
+
+class TrackedProcessTest(test_lib.BaseTestCase):
+    """Tests a tracked process."""
+
+    def testVersions(self):
+        """Tests what a process was listed as, over time."""
+        process = _Process(10, 900, 1000, name="bash", command_line="bash -c x")
+        process.SetListing(
+            _Entry(pid=10, name="bash", command_line="bash -c x"), b"a", 1001
+        )
+        self.assertEqual(len(process.versions), 1)
+        for time, name in ((1005, "python3"), (1010, "kworkerd"), (1020, "sleep")):
+            process.SetListing(_Entry(pid=10, name=name, command_line=name), b"b", time)
+
+        # The first version and the two most recent ones.
+        self.assertEqual(
+            [version.name for version in process.versions],
+            ["bash", "kworkerd", "sleep"],
+        )
+        self.assertEqual(process.GetVersionAt(1012).name, "kworkerd")
+        self.assertEqual(process.GetVersionAt(1020).name, "sleep")
+        self.assertEqual(process.GetVersionAt(1000).name, "bash")
+        self.assertIsNone(process.GetVersionAt(999))
+        self.assertEqual(process.listing.name, "sleep")
+        self.assertEqual(process.listing_time, 1020)
+
+
+class ProcessTableTest(test_lib.BaseTestCase):
+    """Tests the process table."""
+
+    def testExitedProcess(self):
+        """Tests matching exits with the start time tolerance."""
+        table = processes.ProcessTable()
+        process = _Process(10, 1000, 1001, identity=1)
+        table.Add(process)
+        self.assertIs(table.Get(1), process)
+
+        for start_time in (999, 1000, 1001):
+            exited = _Entry(pid=10, start_time=start_time, state="E")
+            self.assertIs(table.FindExitedProcess(exited), process)
+        self.assertIsNone(
+            table.FindExitedProcess(_Entry(pid=10, start_time=1002, state="E"))
+        )
+        self.assertIsNone(
+            table.FindExitedProcess(_Entry(pid=0, start_time=1000, state="E"))
+        )
+
+        process.exited = True
+        self.assertIsNone(
+            table.FindExitedProcess(_Entry(pid=10, start_time=1000, state="E"))
+        )
+        table.Remove(process)
+        self.assertIsNone(table.Get(1))
+        self.assertTrue(table.HasExited(1))
+        self.assertEqual(table.number_of_entries, 1)
+
+    def testFindParent(self):
+        """Tests the parent as listed at or before the start of the child."""
+        table = processes.ProcessTable()
+        parent = _Process(
+            10, 900, 1000, identity=1, name="php-fpm8.2", command_line="php-fpm"
+        )
+        table.Add(parent)
+        parent.SetListing(_Entry(pid=10, name="bash", command_line="bash"), b"x", 1010)
+
+        self.assertEqual(
+            table.FindParent(10, 1005, 1006), processes.Parent("php-fpm8.2", "php-fpm")
+        )
+        self.assertEqual(table.FindParent(10, 1010, 1011), ("bash", "bash"))
+        # Started before the first listing of its parent: the first listing,
+        # if it is not later than the first listing of the child.
+        self.assertEqual(table.FindParent(10, 950, 1000), ("php-fpm8.2", "php-fpm"))
+        self.assertIsNone(table.FindParent(10, 950, 999))
+        # A process with that PID that started after the child is not its parent.
+        self.assertIsNone(table.FindParent(10, 800, 1000))
+        self.assertIsNone(table.FindParent(11, 1005, 1006))
+        self.assertIsNone(table.FindParent(0, 1005, 1006))
+
+    def testParentOncePerPid(self):
+        """Tests that a process finds its parent again only for another PID."""
+        table = processes.ProcessTable()
+        table.Add(_Process(10, 900, 1000, identity=1, name="sshd"))
+        table.Add(_Process(1, 100, 1000, identity=2, name="systemd"))
+        child = _Process(20, 1001, 1002, identity=3, ppid=10)
+        self.assertEqual(child.FindParent(10, table).name, "sshd")
+        table.Remove(table.Get(1))
+        self.assertEqual(child.FindParent(10, table).name, "sshd")
+        self.assertEqual(child.FindParent(1, table).name, "systemd")
+
+    def testPrune(self):
+        """Tests forgetting what a complete sample does not list."""
+        table = processes.ProcessTable()
+        for identity in range(5):
+            table.Add(_Process(100 + identity, 1000, 1001, identity=identity))
+        table.Remove(table.Get(0))
+        table.Remove(table.Get(1))
+        table.Prune([1, 3, 4, 99])
+        self.assertEqual(table.number_of_entries, 3)
+        self.assertFalse(table.HasExited(0))
+        self.assertTrue(table.HasExited(1))
+        self.assertIsNone(table.Get(2))
+        self.assertIsNotNone(table.Get(3))
+
+    def testExitedIdentitiesAreBounded(self):
+        """Tests that the oldest identities of exited processes are forgotten."""
+        table = processes.ProcessTable()
+        for identity in range(table.MAXIMUM_EXITED_IDENTITIES + 10):
+            process = _Process(identity + 1, 1000, 1001, identity=identity)
+            table.Add(process)
+            table.Remove(process)
+        self.assertEqual(table.number_of_entries, table.MAXIMUM_EXITED_IDENTITIES)
+        self.assertFalse(table.HasExited(0))
+        self.assertTrue(table.HasExited(table.MAXIMUM_EXITED_IDENTITIES + 9))
+
+
+if __name__ == "__main__":
+    unittest.main()
