@@ -409,6 +409,8 @@ def _RunLog2Timeline(path, storage_path):
             "-c",
             code,
             log2timeline,
+            "--logfile",
+            os.path.join(os.path.dirname(storage_path), "log2timeline.log.gz"),
             "--quiet",
             "--unattended",
             "--status_view",
@@ -468,6 +470,8 @@ def RunEndToEnd(paths):
                 "-o",
                 profile_path,
                 log2timeline,
+                "--logfile",
+                os.path.join(directory, "profiled.log.gz"),
                 "--quiet",
                 "--unattended",
                 "--status_view",
@@ -597,12 +601,16 @@ def RunStartup():
 
 def _MakeDefaultLog():
     """Writes the default log: the first half of the large log."""
-    sys.path.insert(0, PROJECT_PATH)
-    from tests import raw_log
+    from plaso_atop.atoplog import reader
 
-    log = raw_log.RawLog.FromFile(LARGE_LOG_PATH)
+    with open(LARGE_LOG_PATH, "rb") as file_object:
+        offsets = [
+            sample.offset for sample in reader.AtopLogFile(file_object).ReadSamples()
+        ]
+        file_object.seek(0)
+        data = file_object.read(offsets[len(offsets) // 2])
     with open(DEFAULT_LOG_PATH, "wb") as file_object:
-        file_object.write(log.ToBytes(log.samples[: len(log.samples) // 2]))
+        file_object.write(data)
 
 
 def Main():
