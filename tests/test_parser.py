@@ -258,7 +258,7 @@ class FormatterTest(plaso_test_lib.ParserTestCase):
         self.assertRegex(
             python[0],
             r"^Process executed a new program: python3 \(was: bash\) PID: \d+ "
-            r"parent PID: \d+ parent: sh UID: 33 since: \d{4}-\d\d-\d\dT"
+            r"parent PID: \d+ parent: sh UID: 33 previous listing: \d{4}-\d\d-\d\dT"
             r"\d\d:\d\d:\d\d\+00:00 command line: python3 -c import time; "
             r"time.sleep\(3\) evil-arg previous command line: bash -c sleep 2.5; "
             r"exec python3 ",
@@ -274,7 +274,7 @@ class FormatterTest(plaso_test_lib.ParserTestCase):
             pwnkit[0],
             r"^Process credentials changed: pwnkit PID: \d+ parent PID: \d+ "
             r"parent: php-fpm8.2 UID: 33 → 0 EUID: 0 → 0 GID: 33 → 0 EGID: 33 → 0 "
-            r"since: \S+ command line: /tmp/.cache-x/pwnkit$",
+            r"previous listing: \S+ command line: /tmp/.cache-x/pwnkit$",
         )
         svcd = [message for message in credentials if "svcd" in message]
         self.assertRegex(svcd[0], r" UID: 0 → 65534 EUID: 0 → 65534 GID: 0 → 65534 ")
