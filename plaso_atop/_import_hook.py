@@ -18,6 +18,7 @@ DISABLE_VARIABLE = "PLASO_ATOP_DISABLE_HOOK"
 # registration module itself, and plaso, are only imported then.
 HOOKS = {
     "plaso.containers.counts": "AddWarningCountOrdering",
+    "plaso.engine.tagging_file": "PatchTaggingFile",
     "plaso.engine.timeliner": "PatchTimeliner",
     "plaso.output.mediator": "PatchOutputMediator",
     "plaso.parsers": "RegisterParser",

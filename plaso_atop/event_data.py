@@ -175,6 +175,9 @@ class AtopProcessCredentialsChangeEventData(_AtopListedProcessEventData):
     with the values of the new listing, and:
 
     Attributes:
+      gained_root (bool): True if the real or effective user identifier became
+          0 (root) from another value. The tagging rules need it: plaso's
+          event filters cannot test a value for 0.
       previous_egid (int): effective group identifier at the previous listing.
       previous_euid (int): effective user identifier at the previous listing.
       previous_fsgid (int): file system group identifier at the previous
@@ -198,6 +201,7 @@ class AtopProcessCredentialsChangeEventData(_AtopListedProcessEventData):
     def __init__(self):
         """Initializes event data."""
         super().__init__(self.DATA_TYPE)
+        self.gained_root = None
         self.previous_egid = None
         self.previous_euid = None
         self.previous_fsgid = None

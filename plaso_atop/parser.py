@@ -104,6 +104,9 @@ class AtopParser(interface.FileObjectParser):
         """
         event_data = atop_event_data.AtopProcessCredentialsChangeEventData()
         self._SetListedProcessAttributes(event_data, observation, hostname)
+        event_data.gained_root = (
+            observation.uid == 0 and observation.previous_uid != 0
+        ) or (observation.euid == 0 and observation.previous_euid != 0)
         event_data.previous_egid = observation.previous_egid
         event_data.previous_euid = observation.previous_euid
         event_data.previous_fsgid = observation.previous_fsgid

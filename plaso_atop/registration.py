@@ -18,6 +18,13 @@ DATA_PATH = os.path.join(os.path.dirname(__file__), "data")
 
 FORMATTERS_PATH = os.path.join(DATA_PATH, "formatters.yaml")
 
+TAGGING_PATH = os.path.join(DATA_PATH, "tag_atop.txt")
+
+# plaso's own tagging file that gets the atop tagging rules, and the other
+# tagging files beside it that tell plaso's data directory.
+PLASO_TAGGING_FILE_NAME = "tag_linux.txt"
+_PLASO_TAGGING_FILE_NAMES = ("tag_macos.txt", "tag_windows.txt")
+
 TIMELINER_PATH = os.path.join(DATA_PATH, "timeliner.yaml")
 
 # The parser preset that gets the atop parser.
@@ -77,6 +84,40 @@ def AddFormatterDefinitions(output_mediator):
     output_mediator.ReadMessageFormattersFromFile(
         FORMATTERS_PATH, override_existing=True
     )
+
+
+def _IsPlasoLinuxTaggingFile(path):
+    """Determines if a tagging file is plaso's own Linux tagging file.
+
+    plaso's data directory is wherever plaso is installed from (site-packages,
+    a distribution package, a Docker image): it is recognised by plaso's
+    other tagging files beside its tag_linux.txt.
+
+    Args:
+      path (str): path of a tagging file.
+
+    Returns:
+      bool: True if the file is plaso's own tag_linux.txt.
+    """
+    if not path or os.path.basename(path) != PLASO_TAGGING_FILE_NAME:
+        return False
+    directory = os.path.dirname(os.path.abspath(path))
+    return all(
+        os.path.isfile(os.path.join(directory, name))
+        for name in _PLASO_TAGGING_FILE_NAMES
+    )
+
+
+def AddTaggingRules(rules, tagging_file_class):
+    """Adds the atop tagging rules to the rules of a tagging file.
+
+    Args:
+      rules (dict[str, list[EventObjectFilter]]): filters per label.
+      tagging_file_class (type): plaso's TaggingFile class.
+    """
+    atop_rules = tagging_file_class(TAGGING_PATH).GetEventTaggingRules()
+    for label_name, filter_objects in atop_rules.items():
+        rules.setdefault(label_name, []).extend(filter_objects)
 
 
 def AddTimelinerDefinitions(timeliner):
@@ -157,6 +198,33 @@ def PatchPresets(presets_module=None):
     )
 
 
+def PatchTaggingFile(tagging_file_module=None):
+    """Makes plaso's Linux tagging file hold the atop tagging rules too.
+
+    Users' own tagging files, and plaso's others, are read as they are.
+
+    Args:
+      tagging_file_module (Optional[module]): plaso.engine.tagging_file.
+    """
+    if tagging_file_module is None:
+        from plaso.engine import tagging_file as tagging_file_module
+
+    tagging_file_class = tagging_file_module.TaggingFile
+    method = tagging_file_class.GetEventTaggingRules
+    if getattr(method, _WRAPPED_MARKER, False):
+        return
+
+    @functools.wraps(method)
+    def _GetEventTaggingRules(tagging_file):
+        rules = method(tagging_file)
+        if _IsPlasoLinuxTaggingFile(getattr(tagging_file, "_path", None)):
+            AddTaggingRules(rules, tagging_file_class)
+        return rules
+
+    setattr(_GetEventTaggingRules, _WRAPPED_MARKER, True)
+    tagging_file_class.GetEventTaggingRules = _GetEventTaggingRules
+
+
 def PatchTimeliner(timeliner_module=None):
     """Makes the event data timeliner read the atop timeliner definitions.
 
@@ -200,6 +268,7 @@ def AddWarningCountOrdering(counts_module=None):
 def Register():
     """Registers the atop parser and its definitions with plaso."""
     RegisterParser()
+    PatchTaggingFile()
     PatchTimeliner()
     PatchPresets()
     PatchOutputMediator()

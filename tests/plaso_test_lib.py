@@ -130,8 +130,8 @@ def ReadStoredEvents(storage_path):
       storage_path (str): path of the plaso storage file.
 
     Returns:
-      tuple[StorageReader, list[tuple[EventObject, EventData, EventDataStream]]]:
-          storage reader, which the caller closes, and events.
+      tuple[StorageReader, list[tuple[EventObject, EventData, EventDataStream,
+          EventTag]]]: storage reader, which the caller closes, and events.
     """
     storage_reader = storage_factory.StorageFactory.CreateStorageReaderForFile(
         storage_path
@@ -147,7 +147,8 @@ def ReadStoredEvents(storage_path):
             event_data_stream = storage_reader.GetAttributeContainerByIdentifier(
                 "event_data_stream", stream_identifier
             )
-        events.append((event, event_data, event_data_stream))
+        event_tag = storage_reader.GetEventTagByEventIdentifer(event.GetIdentifier())
+        events.append((event, event_data, event_data_stream, event_tag))
     return storage_reader, events
 
 
@@ -168,16 +169,16 @@ def BuildTimesketchDocuments(storage_path):
         output_module = opensearch_ts.OpenSearchTimesketchOutputModule()
         output_module.SetTimelineIdentifier(1)
         output_module._flush_interval = len(events) + 1
-        for event, event_data, event_data_stream in events:
+        for event, event_data, event_data_stream, event_tag in events:
             if hasattr(output_module, "GetFieldValues"):
                 field_values = output_module.GetFieldValues(
-                    mediator, event, event_data, event_data_stream, None
+                    mediator, event, event_data, event_data_stream, event_tag
                 )
                 output_module.WriteFieldValues(mediator, field_values)
             else:
                 # plaso before 20260720 builds and writes the values in one call.
                 output_module.WriteFieldValues(
-                    mediator, event, event_data, event_data_stream, None
+                    mediator, event, event_data, event_data_stream, event_tag
                 )
         # Every other document is the index action of the next one.
         return output_module._event_documents[1::2]

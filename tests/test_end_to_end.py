@@ -234,7 +234,7 @@ def ReadAtopEvents(storage_path):
     storage_reader, events = plaso_test_lib.ReadStoredEvents(storage_path)
     storage_reader.Close()
     event_data_per_log = {}
-    for event, event_data, event_data_stream in events:
+    for event, event_data, event_data_stream, _ in events:
         attribute_name = _EVENT_TIME_ATTRIBUTES.get(event_data.data_type)
         if not attribute_name:
             continue

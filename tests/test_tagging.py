@@ -1,0 +1,261 @@
+"""Tests the atop tagging rules with plaso's tagging analysis in the real psort."""
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+from plaso.engine import tagging_file
+
+from plaso_atop import definitions
+from plaso_atop import registration
+
+from tests import plaso_test_lib
+from tests import test_end_to_end
+from tests import test_lib
+
+# The labels that logs of normal hosts may carry, where they are true.
+NORMAL_LABELS = frozenset(
+    ["application_execution", "process_crashed", "process_killed"]
+)
+
+# Signals of a crash: SIGILL, SIGABRT, SIGBUS, SIGFPE and SIGSEGV.
+CRASH_SIGNALS = frozenset([4, 6, 7, 8, 11])
+
+
+def GetLabels(document):
+    """Retrieves the labels of a psort json_line document.
+
+    Args:
+      document (dict[str, object]): json_line document.
+
+    Returns:
+      set[str]: labels.
+    """
+    tag = document.get("tag") or {}
+    if isinstance(tag, dict):
+        return set(tag.get("labels") or [])
+    return set(tag)
+
+
+class TaggingRulesTest(test_lib.BaseTestCase):
+    """Tests which tagging files get the atop tagging rules."""
+
+    def _GetLabelNames(self, path):
+        """Reads the label names of a tagging file as plaso reads it."""
+        registration.PatchTaggingFile()
+        return set(tagging_file.TaggingFile(path).GetEventTaggingRules())
+
+    def testPlasoLinuxTaggingFile(self):
+        """Tests that plaso's own tag_linux.txt gets the atop rules."""
+        path = os.path.join(plaso_test_lib.PLASO_DATA_PATH, "tag_linux.txt")
+        atop_labels = self._GetLabelNames(registration.TAGGING_PATH)
+        self.assertEqual(len(atop_labels), 10)
+        labels = self._GetLabelNames(path)
+        self.assertLessEqual(atop_labels, labels)
+        # plaso's own labels remain.
+        self.assertLessEqual({"login", "useradd", "application_execution"}, labels)
+
+    def testOtherTaggingFiles(self):
+        """Tests that other tagging files are read as they are."""
+        windows_path = os.path.join(plaso_test_lib.PLASO_DATA_PATH, "tag_windows.txt")
+        self.assertNotIn("privilege_escalation", self._GetLabelNames(windows_path))
+
+        with tempfile.TemporaryDirectory() as directory:
+            # A user's own copy of plaso's Linux tagging file.
+            path = os.path.join(directory, "tag_linux.txt")
+            shutil.copy(
+                os.path.join(plaso_test_lib.PLASO_DATA_PATH, "tag_linux.txt"), path
+            )
+            labels = self._GetLabelNames(path)
+        self.assertIn("login", labels)
+        self.assertNotIn("privilege_escalation", labels)
+
+
+class TaggingAnalysisTest(test_lib.BaseTestCase):
+    """Runs psort --analysis tagging on atop logs."""
+
+    @classmethod
+    def setUpClass(cls):
+        """Writes the storage files of the intrusion and of normal hosts."""
+        cls._temporary_directory = tempfile.mkdtemp()
+        cls._documents = {}
+        sources = {
+            "intrusion": test_lib.GetChangesPaths(),
+            "normal": test_lib.GetCorpusPaths()
+            + test_lib.GetDailyPaths()
+            + test_lib.GetHostPaths(),
+        }
+        for name, paths in sources.items():
+            directory = os.path.join(cls._temporary_directory, name)
+            os.mkdir(directory)
+            for path in paths:
+                shutil.copy(path, directory)
+            storage_path = os.path.join(cls._temporary_directory, f"{name:s}.plaso")
+            test_end_to_end.RunLog2Timeline(
+                storage_path, directory, "--parsers", "atop"
+            )
+            json_path = os.path.join(cls._temporary_directory, f"{name:s}.jsonl")
+            test_end_to_end.RunTool(
+                "psort",
+                "-q",
+                "--analysis",
+                "tagging",
+                "--tagging-file",
+                "tag_linux.txt",
+                "-o",
+                "json_line",
+                "-w",
+                json_path,
+                storage_path,
+            )
+            with open(json_path, encoding="utf-8") as file_object:
+                cls._documents[name] = [json.loads(line) for line in file_object]
+
+    @classmethod
+    def tearDownClass(cls):
+        """Removes the storage files."""
+        shutil.rmtree(cls._temporary_directory, ignore_errors=True)
+
+    def _GetLabelled(self, documents, label, data_type=None):
+        """Retrieves the documents with a label.
+
+        Returns:
+          list[dict[str, object]]: documents.
+        """
+        return [
+            document
+            for document in documents
+            if label in GetLabels(document)
+            and data_type in (None, document["data_type"])
+        ]
+
+    def _GetPerLog(self):
+        """Retrieves the intrusion documents per log."""
+        per_log = {}
+        for document in self._documents["intrusion"]:
+            name = os.path.basename(document["display_name"].split(":", 1)[-1])
+            per_log.setdefault(name, []).append(document)
+        return per_log
+
+    def testIntrusionSteps(self):
+        """Tests that every step of the intrusion carries its label."""
+        start = definitions.DATA_TYPE_PROCESS_START
+        execute = definitions.DATA_TYPE_PROCESS_EXEC
+        per_log = self._GetPerLog()
+        self.assertEqual(sorted(per_log), sorted(test_lib.CHANGES_LOGS))
+        for name, documents in per_log.items():
+            with self.subTest(log=name):
+
+                def _Names(label, data_type=None, documents=documents):
+                    return sorted(
+                        document["process_name"]
+                        for document in self._GetLabelled(documents, label, data_type)
+                    )
+
+                self.assertEqual(
+                    _Names("privilege_escalation"),
+                    ["pwnkit"],
+                )
+                escalation = self._GetLabelled(documents, "privilege_escalation")[0]
+                self.assertEqual(
+                    (escalation["previous_uid"], escalation["uid"]), (33, 0)
+                )
+                self.assertEqual(
+                    _Names("process_masquerading"), ["kworker/0:1", "kworkerd", "sleep"]
+                )
+                self.assertEqual(
+                    _Names("execution_from_temporary_directory", start),
+                    ["kworkerd", "pwnkit", "xmrig"],
+                )
+                self.assertEqual(_Names("cryptocurrency_mining"), ["xmrig"])
+                reverse_shells = self._GetLabelled(documents, "reverse_shell")
+                self.assertEqual(len(reverse_shells), 2)
+                for document in reverse_shells:
+                    self.assertIn("/dev/tcp/127.0.0.1/4444", document["command_line"])
+                downloads = self._GetLabelled(documents, "download_and_execute")
+                self.assertEqual(len(downloads), 1)
+                self.assertIn("curl", downloads[0]["command_line"])
+                web_shells = self._GetLabelled(documents, "web_server_shell")
+                self.assertEqual(_Names("web_server_shell"), ["sh"] * 5)
+                for document in web_shells:
+                    self.assertEqual(document["parent_process_name"], "php-fpm8.2")
+                self.assertEqual(_Names("process_crashed"), ["segvtool"])
+                self.assertEqual(_Names("process_killed"), ["victim"])
+
+                # Every start and exec is an application execution.
+                executions = [
+                    document
+                    for document in documents
+                    if document["data_type"] in (start, execute)
+                ]
+                self.assertEqual(
+                    self._GetLabelled(documents, "application_execution"), executions
+                )
+
+    def testNoFalseAlarms(self):
+        """Tests that normal hosts carry true normal labels only."""
+        documents = self._documents["normal"]
+        labels = set()
+        for document in documents:
+            labels.update(GetLabels(document))
+        self.assertLessEqual(labels, NORMAL_LABELS)
+
+        for document in documents:
+            document_labels = GetLabels(document)
+            data_type = document["data_type"]
+            self.assertEqual(
+                "application_execution" in document_labels,
+                data_type
+                in (
+                    definitions.DATA_TYPE_PROCESS_START,
+                    definitions.DATA_TYPE_PROCESS_EXEC,
+                ),
+            )
+            is_exit = data_type == definitions.DATA_TYPE_PROCESS_EXIT
+            self.assertEqual(
+                "process_killed" in document_labels,
+                is_exit and document.get("signal") == 9,
+            )
+            self.assertEqual(
+                "process_crashed" in document_labels,
+                is_exit
+                and (
+                    document.get("signal") in CRASH_SIGNALS
+                    or document.get("core_dumped") is True
+                ),
+            )
+        # Each of them is true somewhere in these logs.
+        self.assertEqual(labels, NORMAL_LABELS)
+
+    def testOutputs(self):
+        """Tests the labels in psort's dynamic output and the Timesketch document."""
+        storage_path = os.path.join(self._temporary_directory, "intrusion.plaso")
+        dynamic_path = os.path.join(self._temporary_directory, "intrusion.csv")
+        test_end_to_end.RunTool(
+            "psort", "-q", "-o", "dynamic", "-w", dynamic_path, storage_path
+        )
+        with open(dynamic_path, encoding="utf-8", newline="") as file_object:
+            rows = list(csv.DictReader(file_object))
+        escalations = [row for row in rows if "privilege_escalation" in row["tag"]]
+        self.assertEqual(len(escalations), len(test_lib.CHANGES_LOGS))
+        for row in escalations:
+            self.assertTrue(row["message"].startswith("Process credentials changed:"))
+
+        documents = plaso_test_lib.BuildTimesketchDocuments(storage_path)
+        self.assertEqual(len(documents), len(rows))
+        web_shells = [
+            document
+            for document in documents
+            if "web_server_shell" in (document.get("tag") or [])
+        ]
+        self.assertEqual(len(web_shells), 5 * len(test_lib.CHANGES_LOGS))
+        for document in web_shells:
+            self.assertIn("application_execution", document["tag"])
+            self.assertTrue(document["message"].startswith("Process started: sh "))
+
+
+if __name__ == "__main__":
+    unittest.main()
