@@ -1,6 +1,8 @@
 """Parser for atop raw log files (/var/log/atop/atop_YYYYMMDD)."""
 
 import datetime
+import itertools
+import operator
 
 from dfdatetime import posix_time as dfdatetime_posix_time
 
@@ -281,26 +283,30 @@ class AtopParser(interface.FileObjectParser):
         }
         # plaso 20260720 added the corrupted and recovered flags of event data.
         has_flags = hasattr(parser_mediator, "ProduceWarning")
-        hostname = log_file.header.hostname or None
-        tracker = lifecycle.ProcessTracker(
-            warning_callback=warning_producer.ProduceWarningAtOffset
-        )
         try:
-            for observation in tracker.TrackSamples(log_file.ReadSamples()):
-                if parser_mediator.abort:
-                    break
+            # A file can hold logs appended to each other, each with its
+            # header: their samples are tracked apart.
+            for header, samples in itertools.groupby(
+                log_file.ReadSamples(), key=operator.attrgetter("header")
+            ):
+                hostname = header.hostname or None
+                tracker = lifecycle.ProcessTracker(
+                    warning_callback=warning_producer.ProduceWarningAtOffset
+                )
+                for observation in tracker.TrackSamples(samples):
+                    if parser_mediator.abort:
+                        return
 
-                create_event_data = event_data_creators[type(observation)]
-                event_data = create_event_data(observation, hostname)
-
-                if has_flags:
-                    parser_mediator.ProduceEventData(
-                        event_data,
-                        corrupted=observation.corrupted,
-                        recovered=observation.recovered,
-                    )
-                else:
-                    parser_mediator.ProduceEventData(event_data)
+                    create_event_data = event_data_creators[type(observation)]
+                    event_data = create_event_data(observation, hostname)
+                    if has_flags:
+                        parser_mediator.ProduceEventData(
+                            event_data,
+                            corrupted=observation.corrupted,
+                            recovered=observation.recovered,
+                        )
+                    else:
+                        parser_mediator.ProduceEventData(event_data)
 
         except IOError as exception:
             warning_producer.ProduceWarning(

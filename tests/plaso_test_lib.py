@@ -2,6 +2,9 @@
 
 import datetime
 import os
+import types
+
+from dfdatetime import posix_time as dfdatetime_posix_time
 
 from dfvfs.lib import definitions as dfvfs_definitions
 from dfvfs.path import factory as path_spec_factory
@@ -201,6 +204,17 @@ class ParserTestCase(test_lib.BaseTestCase):
         return ParseFile(path)
 
 
+# The date and time attribute that the timeliner makes an event of, per data
+# type.
+EVENT_TIME_ATTRIBUTES = {
+    definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE: "sample_time",
+    definitions.DATA_TYPE_PROCESS_EXEC: "sample_time",
+    definitions.DATA_TYPE_PROCESS_EXIT: "exit_time",
+    definitions.DATA_TYPE_PROCESS_RUNNING: "sample_time",
+    definitions.DATA_TYPE_PROCESS_START: "start_time",
+}
+
+
 def _ParseISOTime(value):
     """Parses an ISO 8601 date and time attribute into seconds since the epoch.
 
@@ -324,3 +338,28 @@ def ConvertEventData(event_data_list):
                 )
             )
     return expected_events.SortEvents(events)
+
+
+def ConvertDocuments(documents):
+    """Converts psort json_line documents of atop events into expected events.
+
+    A document holds the date and time of its event as date_time, in place of
+    the attribute the timeliner made the event of.
+
+    Args:
+      documents (iterable[dict[str, object]]): json_line documents.
+
+    Returns:
+      ExpectedEvents: events, sorted as expected_events sorts them.
+    """
+    event_data_list = []
+    for document in documents:
+        attribute_name = EVENT_TIME_ATTRIBUTES.get(document.get("data_type"))
+        if not attribute_name:
+            continue
+        values = dict(document)
+        values[attribute_name] = dfdatetime_posix_time.PosixTime(
+            timestamp=document["date_time"]["timestamp"]
+        )
+        event_data_list.append(types.SimpleNamespace(**values))
+    return ConvertEventData(event_data_list)

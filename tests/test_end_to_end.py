@@ -208,17 +208,6 @@ def _GetSourceName(path_spec):
     return None
 
 
-# The date and time attribute that the timeliner makes an event of, per data
-# type.
-_EVENT_TIME_ATTRIBUTES = {
-    definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE: "sample_time",
-    definitions.DATA_TYPE_PROCESS_EXEC: "sample_time",
-    definitions.DATA_TYPE_PROCESS_EXIT: "exit_time",
-    definitions.DATA_TYPE_PROCESS_RUNNING: "sample_time",
-    definitions.DATA_TYPE_PROCESS_START: "start_time",
-}
-
-
 def ReadAtopEvents(storage_path):
     """Reads the atop events of a storage file, per log.
 
@@ -235,7 +224,7 @@ def ReadAtopEvents(storage_path):
     storage_reader.Close()
     event_data_per_log = {}
     for event, event_data, event_data_stream, _ in events:
-        attribute_name = _EVENT_TIME_ATTRIBUTES.get(event_data.data_type)
+        attribute_name = plaso_test_lib.EVENT_TIME_ATTRIBUTES.get(event_data.data_type)
         if not attribute_name:
             continue
         date_time = getattr(event_data, attribute_name)

@@ -4,6 +4,8 @@ the tracker."""
 import collections
 import datetime
 import io
+import itertools
+import operator
 import os
 import unittest
 
@@ -198,8 +200,13 @@ def ReadLog(data, **reader_arguments):
     log_file = reader.AtopLogFile(
         io.BytesIO(data), warning_callback=_Warn, **reader_arguments
     )
-    tracker = lifecycle.ProcessTracker(warning_callback=_Warn)
-    observations = list(tracker.TrackSamples(_Samples(log_file)))
+    observations = []
+    # As the parser does, one tracker per log of the file.
+    for _, log_samples in itertools.groupby(
+        _Samples(log_file), key=operator.attrgetter("header")
+    ):
+        tracker = lifecycle.ProcessTracker(warning_callback=_Warn)
+        observations.extend(tracker.TrackSamples(log_samples))
     return LogReading(log_file.header, samples, warnings, observations)
 
 

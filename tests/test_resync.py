@@ -38,11 +38,14 @@ class ResynchronizerTest(test_lib.BaseTestCase):
         )
         for previous, raw_sample in zip(log.samples, log.samples[1:]):
             for offset in (previous.offset + 1, previous.block_offsets[1] + 7):
-                sample, next_offset = resynchronizer.FindNextSample(
-                    reader, offset, None
+                found = resynchronizer.FindNextSample(reader, offset, None)
+                self.assertIsNone(found.header)
+                self.assertEqual(found.offset, raw_sample.offset)
+                self.assertEqual(found.sample.offset, raw_sample.offset)
+                self.assertEqual(
+                    found.stored_sample.next_offset,
+                    raw_sample.offset + raw_sample.size,
                 )
-                self.assertEqual(sample.offset, raw_sample.offset)
-                self.assertEqual(next_offset, raw_sample.offset + raw_sample.size)
         self.assertIsNone(
             resynchronizer.FindNextSample(reader, log.samples[-1].offset + 1, None)
         )
@@ -55,10 +58,8 @@ class ResynchronizerTest(test_lib.BaseTestCase):
         reader, resynchronizer, _ = self._Create(
             log.ToBytes(), test_lib.ReadHeader(path)
         )
-        sample, _ = resynchronizer.FindNextSample(
-            reader, log.samples[1].offset + 1, None
-        )
-        far_time = sample.time - 86400 * 40
+        found = resynchronizer.FindNextSample(reader, log.samples[1].offset + 1, None)
+        far_time = found.sample.time - 86400 * 40
         self.assertIsNone(
             resynchronizer.FindNextSample(reader, log.samples[-2].offset + 1, far_time)
         )
@@ -76,7 +77,7 @@ class ResynchronizerTest(test_lib.BaseTestCase):
         data = log.header + fake * 20 + sample.ToBytes()
 
         reader, resynchronizer, warnings = self._Create(data, test_lib.ReadHeader(path))
-        found, _ = resynchronizer.FindNextSample(reader, 481, None)
+        found = resynchronizer.FindNextSample(reader, 481, None)
         self.assertEqual(found.offset, 480 + 20 * len(fake))
         self.assertEqual(warnings, [])
 
@@ -86,6 +87,22 @@ class ResynchronizerTest(test_lib.BaseTestCase):
         self.assertIsNone(resynchronizer.FindNextSample(reader, 481, None))
         self.assertEqual(len(warnings), 1)
         self.assertIn("giving up", warnings[0][1])
+
+    def testFindHeader(self):
+        """Tests that a raw header of another log is found after damage."""
+        first = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_1.26.raw"))
+        second_path = test_lib.GetCorpusPath("atop_2.13.0.raw")
+        data = first.ToBytes() + test_lib.ReadFile(second_path)
+        reader, resynchronizer, _ = self._Create(
+            data, test_lib.ReadHeader(test_lib.GetCorpusPath("atop_1.26.raw"))
+        )
+        found = resynchronizer.FindNextSample(
+            reader, first.samples[-1].offset + 1, None
+        )
+        self.assertEqual(found.offset, len(first.ToBytes()))
+        self.assertIsNone(found.sample)
+        self.assertEqual(found.header.release, "2.13")
+        self.assertEqual(found.header.hostname, "atop-lab")
 
 
 if __name__ == "__main__":

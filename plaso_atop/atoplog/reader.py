@@ -14,6 +14,7 @@ from plaso_atop.atoplog import errors
 from plaso_atop.atoplog import header as atop_header
 from plaso_atop.atoplog import inflate
 from plaso_atop.atoplog import layouts
+from plaso_atop.atoplog import repeats
 from plaso_atop.atoplog import resync
 from plaso_atop.atoplog import sample_reader as atop_sample_reader
 from plaso_atop.atoplog import source
@@ -61,8 +62,32 @@ class AtopLogFile:
         if self._warning_callback:
             self._warning_callback(offset, message, recovered=recovered)
 
+    def _SwitchLog(self, offset, header):
+        """Reports that another atop log starts inside the file.
+
+        Args:
+          offset (int): offset of its raw header.
+          header (AtopLogHeader): its raw header.
+
+        Returns:
+          SampleReader: reader of its samples.
+        """
+        self._Warn(
+            offset,
+            f"another atop log starts: atop {header.release:s} on host "
+            f"{header.hostname:s}",
+        )
+        return atop_sample_reader.SampleReader(
+            self._file_source, header, self._inflate, self._Warn
+        )
+
     def ReadSamples(self):
         """Reads the samples of the log, one at a time.
+
+        A sample that repeats one read before (same time, record and blocks)
+        is skipped. A raw header where a sample should start, or found while
+        resynchronising, starts another log, appended to the first one: its
+        samples are read with its layout and belong to its header.
 
         Yields:
           Sample: sample.
@@ -71,18 +96,43 @@ class AtopLogFile:
             self._file_source, self.header, self._inflate, self._Warn
         )
         resynchronizer = resync.Resynchronizer(self._file_source, self._Warn)
+        digests = repeats.SampleDigests()
+        first_repeat_offset = None
+        number_of_repeats = 0
         offset = layouts.HEADER_SIZE
         last_time = None
         recovered = False
         while offset < self._file_source.size:
             follows_damage = False
             try:
-                sample, next_offset = sample_reader.ReadSample(offset)
+                record_data = sample_reader.ReadRecordData(offset)
+                if record_data.startswith(resync.HEADER_MAGIC_BYTES):
+                    header = resync.ReadHeader(self._file_source, offset)
+                    if not header:
+                        raise errors.DamagedSampleError(
+                            "raw header of an unknown layout"
+                        )
+                    sample_reader = self._SwitchLog(offset, header)
+                    offset += layouts.HEADER_SIZE
+                    last_time = None
+                    recovered = False
+                    continue
+
+                stored_sample = sample_reader.ReadStoredSample(offset, record_data)
+                digest = stored_sample.GetDigest()
+                if digests.IsRepeat(stored_sample.record.time, digest):
+                    if first_repeat_offset is None:
+                        first_repeat_offset = offset
+                    number_of_repeats += 1
+                    offset = stored_sample.next_offset
+                    continue
+                sample = sample_reader.InflateSample(stored_sample)
+
             except errors.DamagedSampleError as exception:
-                result = resynchronizer.FindNextSample(
+                found = resynchronizer.FindNextSample(
                     sample_reader, offset + 1, last_time
                 )
-                if result is None:
+                if found is None:
                     if exception.beyond_end:
                         self._Warn(offset, f"truncated sample: {exception!s}")
                     else:
@@ -91,18 +141,35 @@ class AtopLogFile:
                             f"damaged sample: {exception!s}; no intact sample "
                             f"follows",
                         )
-                    return
+                    break
 
-                sample, next_offset = result
                 self._Warn(
                     offset,
                     f"damaged sample: {exception!s}; skipped "
-                    f"{sample.offset - offset:d} bytes up to the next intact sample",
+                    f"{found.offset - offset:d} bytes up to the next intact "
+                    f"{'log' if found.header else 'sample'}",
                     recovered=True,
                 )
+                if found.header:
+                    sample_reader = self._SwitchLog(found.offset, found.header)
+                    offset = found.offset + layouts.HEADER_SIZE
+                    last_time = None
+                    recovered = False
+                    continue
+
+                stored_sample = found.stored_sample
+                sample = found.sample
+                digest = stored_sample.GetDigest()
+                if digests.IsRepeat(stored_sample.record.time, digest):
+                    if first_repeat_offset is None:
+                        first_repeat_offset = stored_sample.offset
+                    number_of_repeats += 1
+                    offset = stored_sample.next_offset
+                    continue
                 follows_damage = True
                 recovered = True
 
+            digests.Add(sample.time, digest)
             if last_time is not None and sample.time < last_time:
                 self._Warn(
                     sample.offset,
@@ -113,5 +180,12 @@ class AtopLogFile:
             sample.follows_damage = follows_damage
             sample.recovered = recovered
             last_time = sample.time
-            offset = next_offset
+            offset = stored_sample.next_offset
             yield sample
+
+        if number_of_repeats:
+            self._Warn(
+                first_repeat_offset,
+                f"{number_of_repeats:d} samples skipped that repeat samples read "
+                f"before (same time, record and blocks), the first",
+            )

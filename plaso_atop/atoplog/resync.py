@@ -4,12 +4,37 @@ A raw log has no index and no sample markers: after a damaged sample, the
 only way on is to look for the next place where a plausible sample starts.
 A candidate is a plausible sample record followed by a zlib stream, the
 system statistics, and a second zlib stream where the record says the task
-entries start; it is accepted when the whole sample reads.
+entries start; it is accepted when the whole sample reads. A plausible raw
+header, such as that of a log appended to the damaged one, is found as well.
 """
 
+import collections
+import re
+
 from plaso_atop.atoplog import errors
+from plaso_atop.atoplog import header as atop_header
 from plaso_atop.atoplog import inflate
+from plaso_atop.atoplog import layouts
 from plaso_atop.atoplog import records
+
+# The start of a raw header: its magic number, little-endian.
+HEADER_MAGIC_BYTES = layouts.HEADER_MAGIC.to_bytes(4, "little")
+
+# Either the zlib stream that follows a sample record, or a raw header.
+_CANDIDATE_PATTERN = re.compile(
+    re.escape(HEADER_MAGIC_BYTES) + b"|" + inflate.ZLIB_HEADER_PATTERN.pattern
+)
+
+Found = collections.namedtuple("Found", ["offset", "header", "stored_sample", "sample"])
+Found.__doc__ = """What resynchronising found: a sample or a raw header.
+
+Attributes:
+  offset (int): offset of the sample or of the header.
+  header (AtopLogHeader): header, or None if a sample was found.
+  stored_sample (StoredSample): sample as stored, or None if a header was
+      found.
+  sample (Sample): sample, or None if a header was found.
+"""
 
 # How far a resynchronisation reads ahead at a time.
 _SCAN_CHUNK_SIZE = 1024 * 1024
@@ -72,7 +97,7 @@ class Resynchronizer:
         return record
 
     def FindNextSample(self, sample_reader, offset, last_time):
-        """Finds the next intact sample.
+        """Finds the next intact sample, or raw header.
 
         Args:
           sample_reader (SampleReader): reader of the samples of the log.
@@ -80,31 +105,45 @@ class Resynchronizer:
           last_time (int): time of the last intact sample, or None.
 
         Returns:
-          tuple[Sample, int]: sample and offset of the next sample, or None if
-              no intact sample follows.
+          Found: what was found, or None if no intact sample nor raw header
+              follows.
         """
         record_size = sample_reader.record_size
         file_size = self._file_source.size
         # Search for the zlib stream of the system statistics that follows a
         # record, so that candidate records start at or after offset.
         scan_offset = offset + record_size
+        # End of the previous chunk: matches that ended in it were looked at.
+        previous_end = offset
         while scan_offset < file_size and self._budget > 0:
             chunk_offset = scan_offset - record_size
             chunk_size = _SCAN_CHUNK_SIZE + record_size
             chunk = self._file_source.ReadAt(chunk_offset, chunk_size)
 
-            for match in inflate.ZLIB_HEADER_PATTERN.finditer(chunk, record_size):
+            for match in _CANDIDATE_PATTERN.finditer(chunk):
+                if chunk_offset + match.end() <= previous_end:
+                    continue
+                if match.group() == HEADER_MAGIC_BYTES:
+                    header_offset = chunk_offset + match.start()
+                    header = ReadHeader(self._file_source, header_offset)
+                    if header:
+                        return Found(header_offset, header, None, None)
+                    continue
+                if match.start() < record_size:
+                    continue
                 candidate_offset = chunk_offset + match.start() - record_size
+                record_data = chunk[match.start() - record_size : match.start()]
                 record = self._DecodePlausibleRecord(
-                    sample_reader,
-                    chunk[match.start() - record_size : match.start()],
-                    candidate_offset,
-                    last_time,
+                    sample_reader, record_data, candidate_offset, last_time
                 )
                 if not record:
                     continue
                 try:
-                    return sample_reader.ReadSample(candidate_offset)
+                    stored_sample = sample_reader.ReadStoredSample(
+                        candidate_offset, record_data
+                    )
+                    sample = sample_reader.InflateSample(stored_sample)
+                    return Found(candidate_offset, None, stored_sample, sample)
                 except errors.DamagedSampleError:
                     self._budget -= record.size - record_size
                     if self._budget <= 0:
@@ -112,12 +151,32 @@ class Resynchronizer:
 
             if len(chunk) < chunk_size:
                 break
-            # The next chunk starts with the last byte of this one, which can
-            # be the first byte of a zlib header.
-            scan_offset = chunk_offset + len(chunk) - 1
+            # The next chunk starts with the last 3 bytes of this one, which
+            # can be the first bytes of a zlib header or of a raw header.
+            previous_end = chunk_offset + len(chunk)
+            scan_offset = previous_end - 3
 
         if self._budget <= 0:
             self._warning_callback(
                 offset, "giving up resynchronisation: too many false samples"
             )
+        return None
+
+
+def ReadHeader(file_source, offset):
+    """Reads a plausible raw header at a specific offset.
+
+    Args:
+      file_source (FileSource): file that holds the log.
+      offset (int): offset of the header.
+
+    Returns:
+      AtopLogHeader: header, or None if there is no plausible raw header of a
+          known layout at the offset.
+    """
+    try:
+        return atop_header.AtopLogHeader(
+            file_source.ReadAt(offset, layouts.HEADER_SIZE)
+        )
+    except errors.AtopLogError:
         return None

@@ -1,11 +1,51 @@
 """Reads the samples of one atop raw log at given offsets."""
 
+import hashlib
+
 from plaso_atop.atoplog import cgroups
 from plaso_atop.atoplog import errors
 from plaso_atop.atoplog import inflate
 from plaso_atop.atoplog import records
 from plaso_atop.atoplog import sample as atop_sample
 from plaso_atop.atoplog import task
+
+
+class StoredSample:
+    """A sample as stored: its record and its blocks, not inflated.
+
+    Attributes:
+      blocks_data (bytes): stored blocks.
+      next_offset (int): offset of the next sample.
+      offset (int): offset of the sample record.
+      record (SampleRecord): sample record.
+      record_data (bytes): sample record data.
+    """
+
+    def __init__(self, offset, record, record_data, blocks_data):
+        """Initializes a stored sample.
+
+        Args:
+          offset (int): offset of the sample record.
+          record (SampleRecord): sample record.
+          record_data (bytes): sample record data.
+          blocks_data (bytes): stored blocks.
+        """
+        super().__init__()
+        self.blocks_data = blocks_data
+        self.next_offset = offset + record.size
+        self.offset = offset
+        self.record = record
+        self.record_data = record_data
+
+    def GetDigest(self):
+        """Computes a digest of the record and the blocks.
+
+        Returns:
+          int: 64-bit digest.
+        """
+        digest = hashlib.blake2b(self.record_data, digest_size=8)
+        digest.update(self.blocks_data)
+        return int.from_bytes(digest.digest(), "little")
 
 
 class SampleReader:
@@ -120,6 +160,57 @@ class SampleReader:
         """
         return records.SampleRecord(self.header.layout, data)
 
+    def InflateSample(self, stored_sample):
+        """Inflates a stored sample.
+
+        Args:
+          stored_sample (StoredSample): stored sample.
+
+        Returns:
+          Sample: sample.
+
+        Raises:
+          DamagedSampleError: if the system or task block is damaged.
+        """
+        offset = stored_sample.offset
+        record = stored_sample.record
+        task_data, cgroup_table, problem = self._InflateBlocks(
+            record, memoryview(stored_sample.blocks_data)
+        )
+        sample = atop_sample.Sample(
+            self.header, self._decoder, offset, record, task_data, cgroup_table
+        )
+        if problem:
+            sample.corrupted = True
+            self._warning_callback(offset, f"sample without cgroups, {problem:s}")
+
+        if sample.HasUnknownStates():
+            sample.corrupted = True
+            self._warning_callback(offset, "sample with task entries of unknown state")
+
+        return sample
+
+    def ReadRecordData(self, offset):
+        """Reads the data of the sample record at a specific offset.
+
+        Args:
+          offset (int): offset of the sample record.
+
+        Returns:
+          bytes: sample record data.
+
+        Raises:
+          DamagedSampleError: if the record extends beyond the end of the file.
+        """
+        record_data = self._file_source.ReadAt(offset, self.record_size)
+        if len(record_data) < self.record_size:
+            raise errors.DamagedSampleError(
+                f"sample record of {len(record_data):d} bytes extends beyond the "
+                f"end of the file",
+                beyond_end=True,
+            )
+        return record_data
+
     def ReadSample(self, offset):
         """Reads the sample at a specific offset.
 
@@ -132,14 +223,23 @@ class SampleReader:
         Raises:
           DamagedSampleError: if the sample cannot be read.
         """
-        record_data = self._file_source.ReadAt(offset, self.record_size)
-        if len(record_data) < self.record_size:
-            raise errors.DamagedSampleError(
-                f"sample record of {len(record_data):d} bytes extends beyond the "
-                f"end of the file",
-                beyond_end=True,
-            )
+        stored_sample = self.ReadStoredSample(offset, self.ReadRecordData(offset))
+        return self.InflateSample(stored_sample), stored_sample.next_offset
 
+    def ReadStoredSample(self, offset, record_data):
+        """Reads a sample as stored, without inflating it.
+
+        Args:
+          offset (int): offset of the sample record.
+          record_data (bytes): sample record data, read at the offset.
+
+        Returns:
+          StoredSample: stored sample.
+
+        Raises:
+          DamagedSampleError: if the sample record is not plausible or the
+              blocks are truncated.
+        """
         record = self.DecodeRecord(record_data)
         self.CheckRecord(record, offset)
         data_size = record.size - self.record_size
@@ -148,17 +248,4 @@ class SampleReader:
             raise errors.DamagedSampleError(
                 "sample blocks are truncated", beyond_end=True
             )
-
-        task_data, cgroup_table, problem = self._InflateBlocks(record, memoryview(data))
-        sample = atop_sample.Sample(
-            self.header, self._decoder, offset, record, task_data, cgroup_table
-        )
-        if problem:
-            sample.corrupted = True
-            self._warning_callback(offset, f"sample without cgroups, {problem:s}")
-
-        if sample.HasUnknownStates():
-            sample.corrupted = True
-            self._warning_callback(offset, "sample with task entries of unknown state")
-
-        return sample, offset + record.size
+        return StoredSample(offset, record, record_data, data)
