@@ -1,6 +1,7 @@
 """Parser for atop raw log files (/var/log/atop/atop_YYYYMMDD)."""
 
 import datetime
+import functools
 import itertools
 import operator
 
@@ -17,6 +18,8 @@ from plaso_atop import event_data as atop_event_data
 from plaso_atop import lifecycle
 
 
+# Most processes of a sample started in the same few seconds.
+@functools.lru_cache(maxsize=1024)
 def _FormatISOTime(timestamp):
     """Formats a time in seconds since the epoch as ISO 8601 in UTC.
 
@@ -283,6 +286,7 @@ class AtopParser(interface.FileObjectParser):
         }
         # plaso 20260720 added the corrupted and recovered flags of event data.
         has_flags = hasattr(parser_mediator, "ProduceWarning")
+        produce_event_data = parser_mediator.ProduceEventData
         try:
             # A file can hold logs appended to each other, each with its
             # header: their samples are tracked apart.
@@ -297,16 +301,17 @@ class AtopParser(interface.FileObjectParser):
                     if parser_mediator.abort:
                         return
 
-                    create_event_data = event_data_creators[type(observation)]
-                    event_data = create_event_data(observation, hostname)
+                    event_data = event_data_creators[type(observation)](
+                        observation, hostname
+                    )
                     if has_flags:
-                        parser_mediator.ProduceEventData(
+                        produce_event_data(
                             event_data,
                             corrupted=observation.corrupted,
                             recovered=observation.recovered,
                         )
                     else:
-                        parser_mediator.ProduceEventData(event_data)
+                        produce_event_data(event_data)
 
         except IOError as exception:
             warning_producer.ProduceWarning(

@@ -192,6 +192,36 @@ class CorpusTest(test_lib.BaseTestCase):
         self._CheckLog(test_lib.GetCorpusPath("atop_1.26.raw"), inflater="zlib")
 
 
+class ExitedTaskDecodingTest(test_lib.BaseTestCase):
+    """Tests the lean decoding of exited tasks against the full decoding."""
+
+    def testEveryLog(self):
+        """Tests every exited entry of every log with atop's output."""
+        from plaso_atop.atoplog import layouts
+
+        number_of_exits = 0
+        for path in test_lib.GetLogsWithParseableOutput():
+            with self.subTest(path=os.path.basename(path)):
+                with open(path, "rb") as file_object:
+                    for sample in reader.AtopLogFile(file_object).ReadSamples():
+                        exited = sample.GetExitedTasks()
+                        full = [
+                            sample.GetTask(index)
+                            for index in sample.GetExitedTaskIndexes()
+                        ]
+                        self.assertEqual(len(exited), len(full))
+                        for lean, entry in zip(exited, full):
+                            for name in layouts.TASK_FIELDS:
+                                if name in layouts.ACCOUNTED_FIELDS:
+                                    self.assertEqual(
+                                        getattr(lean, name), getattr(entry, name)
+                                    )
+                                else:
+                                    self.assertIsNone(getattr(lean, name))
+                            number_of_exits += 1
+        self.assertGreater(number_of_exits, 1000)
+
+
 class CgroupV1HostTest(test_lib.BaseTestCase):
     """Tests 2.11+ logs of cgroup v1 hosts, whose samples have no cgroup blocks."""
 

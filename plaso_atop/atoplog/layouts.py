@@ -73,6 +73,27 @@ TASK_FIELDS = (
 # Task fields that are fixed-size, NUL-padded character arrays.
 STRING_FIELDS = frozenset(["name", "command_line", "container", "cgroup"])
 
+# Task fields that process accounting fills in for an exited process; atop
+# adds the command line of the live process it matches.
+ACCOUNTED_FIELDS = frozenset(
+    [
+        "pid",
+        "tgid",
+        "ppid",
+        "ruid",
+        "rgid",
+        "name",
+        "is_process",
+        "state",
+        "exit_status",
+        "start_time",
+        "elapsed_ticks",
+        "command_line",
+        "cpu_user_ticks",
+        "cpu_system_ticks",
+    ]
+)
+
 # Task fields whose change tells what a process became: its program (name and
 # command line) and its user and group identifiers.
 FINGERPRINT_FIELDS = frozenset(
@@ -139,6 +160,10 @@ class Layout:
       task_fields (tuple[Field]): fields of a task entry, in order.
       task_field_names (tuple[str]): names of the values that task_struct
           decodes, in order.
+      exited_task_struct (struct.Struct): decodes the fields of a task entry
+          that process accounting fills in for an exited process.
+      exited_task_field_names (tuple[str]): names of the values that
+          exited_task_struct decodes, in order.
       cgroup_size (int): size of the fixed part of a cgroup entry (cstat), or
           0 before 2.11.
       has_cgroup_blocks (bool): True if samples can carry the cgroup blocks.
@@ -203,6 +228,13 @@ class Layout:
         self.task_struct = struct.Struct(_BuildStructFormat(task_fields, task_size))
         self.task_fields = task_fields
         self.task_field_names = tuple(field.name for field in task_fields)
+        exited_task_fields = [
+            field for field in task_fields if field.name in ACCOUNTED_FIELDS
+        ]
+        self.exited_task_struct = struct.Struct(
+            _BuildStructFormat(exited_task_fields, task_size)
+        )
+        self.exited_task_field_names = tuple(field.name for field in exited_task_fields)
         self.cgroup_size = cgroup_size
         self.has_cgroup_blocks = cgroup_size > 0
         self.has_task_cgroup_path = "cgroup" in task_offsets

@@ -115,6 +115,19 @@ class Sample:
             return []
         return [match.start() for match in re.finditer(_EXITED_STATE, states)]
 
+    def GetExitedTasks(self):
+        """Retrieves the entries of the processes that exited.
+
+        Only the fields that process accounting fills in, and the command line
+        that atop adds, are decoded; the others are None.
+
+        Returns:
+          list[task.TaskEntry]: task entries in the exited state.
+        """
+        decode_exited = self._decoder.DecodeExited
+        data = self._task_data
+        return [decode_exited(data, index) for index in self.GetExitedTaskIndexes()]
+
     def GetInactiveFlags(self):
         """Retrieves which task entries did not change since the sample before.
 

@@ -1,12 +1,16 @@
 """Task entries of an atop raw log and the decoding of their exit status."""
 
 import collections
+import operator
 
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import layouts
 
 # Default of TaskDecoder.Decode: keep the cgroup path stored in the entry.
 CGROUP_FROM_ENTRY = object()
+
+# The value of the fields that a release does not fill in.
+_NONE = (None,)
 
 
 def DecodeCompT(value):
@@ -90,24 +94,30 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
     @property
     def exit_code(self):
         """int: exit code of a normal exit, or None if killed by a signal."""
-        status = self.wait_status
-        if status & 0xFF:
-            return None
-        return (status >> 8) & 0xFF
+        return self.GetExitStatus()[0]
 
     @property
     def signal(self):
         """int: number of the signal that killed the process, or None."""
-        status = self.wait_status
-        if not status & 0xFF:
-            return None
-        return status & 0x7F
+        return self.GetExitStatus()[1]
 
     @property
     def core_dumped(self):
         """bool: True if the process was killed and dumped core."""
-        status = self.wait_status
-        return bool(status & 0xFF and status & 0x80)
+        return self.GetExitStatus()[2]
+
+    def GetExitStatus(self):
+        """Decodes the wait status of an exited process.
+
+        Returns:
+          tuple[int, int, bool]: exit code of a normal exit or None, number of
+              the signal that killed the process or None, and True if it was
+              killed and dumped core.
+        """
+        status = self.exit_status & 0x7FFFFFFF
+        if not status & 0xFF:
+            return (status >> 8) & 0xFF, None, False
+        return None, status & 0x7F, bool(status & 0x80)
 
 
 class TaskDecoder:
@@ -128,28 +138,77 @@ class TaskDecoder:
         super().__init__()
         valid_fields = layout.GetTaskFieldNames(version)
         self.field_names = valid_fields
-        positions = {
-            name: index
-            for index, name in enumerate(layout.task_field_names)
-            if name in valid_fields
-        }
-        self._field_positions = tuple(
-            positions.get(name) for name in layouts.TASK_FIELDS
-        )
-        self._string_positions = tuple(
-            index
-            for index, name in enumerate(layouts.TASK_FIELDS)
-            if name in layouts.STRING_FIELDS and positions.get(name) is not None
-        )
-        self._unpack_from = layout.task_struct.unpack_from
         self._task_size = layout.task_size
+        self._full = self._CreateUnpacker(
+            layout.task_struct, layout.task_field_names, valid_fields
+        )
+        self._exited = self._CreateUnpacker(
+            layout.exited_task_struct, layout.exited_task_field_names, valid_fields
+        )
+        self._has_is_process = "is_process" in valid_fields
         self._is_process_index = layouts.TASK_FIELDS.index("is_process")
-        self._has_is_process = "is_process" in positions
         self._state_index = layouts.TASK_FIELDS.index("state")
         self._tgid_index = layouts.TASK_FIELDS.index("tgid")
         self._pid_index = layouts.TASK_FIELDS.index("pid")
         self._was_inactive_index = layouts.TASK_FIELDS.index("was_inactive")
         self._cgroup_index = layouts.TASK_FIELDS.index("cgroup")
+
+    def _CreateUnpacker(self, task_struct, field_names, valid_fields):
+        """Creates what unpacks some fields of a task entry in TaskEntry order.
+
+        Args:
+          task_struct (struct.Struct): decodes the fields from a task entry.
+          field_names (tuple[str]): names of the fields it decodes, in order.
+          valid_fields (frozenset[str]): names of the fields that the release
+              fills in.
+
+        Returns:
+          tuple[function, function, tuple[int]]: unpack_from of the struct,
+              what reorders its values into the order of TaskEntry (with None
+              for the fields not decoded, given after the values), and the
+              positions of the string fields in TaskEntry.
+        """
+        positions = {
+            name: index
+            for index, name in enumerate(field_names)
+            if name in valid_fields
+        }
+        none_position = len(field_names)
+        get_values = operator.itemgetter(
+            *(positions.get(name, none_position) for name in layouts.TASK_FIELDS)
+        )
+        string_positions = tuple(
+            index
+            for index, name in enumerate(layouts.TASK_FIELDS)
+            if name in layouts.STRING_FIELDS and name in positions
+        )
+        return task_struct.unpack_from, get_values, string_positions
+
+    def _Decode(self, unpacker, data, index):
+        """Decodes fields of a task entry into TaskEntry values.
+
+        Args:
+          unpacker (tuple[function, function, tuple[int]]): unpacker of the
+              fields.
+          data (bytes): inflated task block.
+          index (int): index of the entry in the block.
+
+        Returns:
+          list[object]: values in the order of TaskEntry.
+        """
+        unpack_from, get_values, string_positions = unpacker
+        values = list(get_values(unpack_from(data, index * self._task_size) + _NONE))
+        decode_string = definitions.DecodeString
+        for position in string_positions:
+            values[position] = decode_string(values[position])
+
+        values[self._state_index] = values[self._state_index].decode("latin-1")
+        if self._has_is_process:
+            values[self._is_process_index] = bool(values[self._is_process_index])
+        else:
+            values[self._is_process_index] = True
+            values[self._tgid_index] = values[self._pid_index]
+        return values
 
     def Decode(self, data, index, cgroup=CGROUP_FROM_ENTRY):
         """Decodes one task entry.
@@ -164,21 +223,7 @@ class TaskDecoder:
         Returns:
           TaskEntry: task entry.
         """
-        unpacked = self._unpack_from(data, index * self._task_size)
-        values = [
-            None if position is None else unpacked[position]
-            for position in self._field_positions
-        ]
-        for position in self._string_positions:
-            values[position] = definitions.DecodeString(values[position])
-
-        values[self._state_index] = values[self._state_index].decode("latin-1")
-        if self._has_is_process:
-            values[self._is_process_index] = bool(values[self._is_process_index])
-        else:
-            values[self._is_process_index] = True
-            values[self._tgid_index] = values[self._pid_index]
-
+        values = self._Decode(self._full, data, index)
         was_inactive = values[self._was_inactive_index]
         if was_inactive is not None:
             values[self._was_inactive_index] = bool(was_inactive)
@@ -187,3 +232,18 @@ class TaskDecoder:
             values[self._cgroup_index] = cgroup
 
         return TaskEntry._make(values)
+
+    def DecodeExited(self, data, index):
+        """Decodes the entry of an exited process, as process accounting has it.
+
+        Only the fields that process accounting fills in, and the command line
+        that atop adds, are decoded; the others are None.
+
+        Args:
+          data (bytes): inflated task block.
+          index (int): index of the entry in the block.
+
+        Returns:
+          TaskEntry: task entry.
+        """
+        return TaskEntry._make(self._Decode(self._exited, data, index))

@@ -6,6 +6,7 @@ it knows neither the bytes of the log nor plaso.
 """
 
 import collections
+import operator
 
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import task
@@ -25,8 +26,9 @@ IDENTIFIERS = (
 
 IDENTIFIER_NAMES = tuple(name for name, _ in IDENTIFIERS)
 
-# Process accounting records the real identifiers of an exited process only.
-_ACCOUNTED_IDENTIFIERS = frozenset(["uid", "gid"])
+_GET_IDENTIFIERS = operator.attrgetter(*(field for _, field in IDENTIFIERS))
+
+_NO_PARENT = (None, None)
 
 _PROCESS_FIELDS = (
     "pid",
@@ -227,7 +229,7 @@ def GetIdentifiers(entry):
     Returns:
       tuple[int]: uid, euid, suid, fsuid, gid, egid, sgid and fsgid.
     """
-    return tuple(getattr(entry, field) for _, field in IDENTIFIERS)
+    return _GET_IDENTIFIERS(entry)
 
 
 def GetExitTime(entry, start_time, sample_time, hertz):
@@ -286,24 +288,25 @@ def CreateProcessExit(entry, sample, process):
         command_line = command_line or process.command_line
         ppid = ppid or process.entry.ppid or None
 
+    exit_code, signal, core_dumped = entry.GetExitStatus()
     return ProcessExit(
-        pid=entry.pid,
-        ppid=ppid,
-        name=entry.name,
-        command_line=command_line,
-        uid=entry.ruid,
-        gid=entry.rgid,
-        exit_code=entry.exit_code,
-        signal=entry.signal,
-        core_dumped=entry.core_dumped,
-        start_time=start_time,
-        exit_time=exit_time,
-        exit_time_estimated=estimated,
-        run_time=run_time,
-        cpu_user_time=entry.cpu_user_ticks * 1000 // hertz,
-        cpu_system_time=entry.cpu_system_ticks * 1000 // hertz,
-        corrupted=sample.corrupted,
-        recovered=sample.recovered,
+        entry.pid,
+        ppid,
+        entry.name,
+        command_line,
+        entry.ruid,
+        entry.rgid,
+        exit_code,
+        signal,
+        core_dumped,
+        start_time,
+        exit_time,
+        estimated,
+        run_time,
+        entry.cpu_user_ticks * 1000 // hertz,
+        entry.cpu_system_ticks * 1000 // hertz,
+        sample.corrupted,
+        sample.recovered,
     )
 
 
@@ -321,19 +324,17 @@ def CreateProcessStartOrRunning(process, window_start):
           alive.
     """
     entry = process.entry
-    identifiers = GetIdentifiers(entry)
     if entry.is_exited:
-        identifiers = tuple(
-            value if name in _ACCOUNTED_IDENTIFIERS else None
-            for name, value in zip(IDENTIFIER_NAMES, identifiers)
+        return CreateExitedProcessStart(
+            entry, process.parent, window_start, process.corrupted, process.recovered
         )
-    parent_name, parent_command_line = process.parent or (None, None)
+    parent_name, parent_command_line = process.parent or _NO_PARENT
     values = (
         entry.pid,
         entry.ppid,
         entry.name,
         process.command_line,
-        *identifiers,
+        *_GET_IDENTIFIERS(entry),
         entry.container or None,
         entry.cgroup or None,
         entry.start_time,
@@ -349,6 +350,50 @@ def CreateProcessStartOrRunning(process, window_start):
     return None
 
 
+def CreateExitedProcessStart(entry, parent, window_start, corrupted, recovered):
+    """Creates the start observation of a process known from its exit only.
+
+    Args:
+      entry (TaskEntry): entry of the exited process.
+      parent (Parent): parent process, or None if atop did not list it.
+      window_start (int): start of the window of the run, in seconds since the
+          epoch.
+      corrupted (bool): True if the sample that reported the exit was partly
+          damaged.
+      recovered (bool): True if the sample that reported the exit was found
+          after damage.
+
+    Returns:
+      ProcessStart: process start, or None if the process started before the
+          window.
+    """
+    if entry.start_time < window_start:
+        return None
+    parent_name, parent_command_line = parent or _NO_PARENT
+    # Process accounting records the real identifiers only.
+    return ProcessStart(
+        entry.pid,
+        entry.ppid,
+        entry.name,
+        entry.command_line or None,
+        entry.ruid,
+        None,
+        None,
+        None,
+        entry.rgid,
+        None,
+        None,
+        None,
+        entry.container or None,
+        entry.cgroup or None,
+        entry.start_time,
+        parent_name,
+        parent_command_line,
+        corrupted,
+        recovered,
+    )
+
+
 def CreateProcessExec(process, entry, previous_entry, previous_time, sample):
     """Creates the observation of a process listed under another name.
 
@@ -362,7 +407,7 @@ def CreateProcessExec(process, entry, previous_entry, previous_time, sample):
     Returns:
       ProcessExec: process exec.
     """
-    parent_name, parent_command_line = process.parent or (None, None)
+    parent_name, parent_command_line = process.parent or _NO_PARENT
     return ProcessExec(
         entry.pid,
         entry.ppid,
@@ -398,7 +443,7 @@ def CreateProcessCredentialsChange(
     Returns:
       ProcessCredentialsChange: process credentials change.
     """
-    parent_name, parent_command_line = process.parent or (None, None)
+    parent_name, parent_command_line = process.parent or _NO_PARENT
     return ProcessCredentialsChange(
         entry.pid,
         entry.ppid,

@@ -47,7 +47,7 @@ class TrackedProcess:
           at the process in.
       fingerprint (bytes): fingerprint of the listing.
       versions (list[Version]): names and command lines the process was listed
-          with: the first, and the most recent ones.
+          alive with: the first, and the most recent ones.
     """
 
     __slots__ = (
@@ -90,7 +90,10 @@ class TrackedProcess:
         self.listing = entry
         self.listing_time = sample.time
         self.fingerprint = fingerprint
-        self.versions = [Version(sample.time, entry.name, entry.command_line)]
+        # Only a process listed alive can be a parent.
+        self.versions = []
+        if identity is not None:
+            self.versions.append(Version(sample.time, entry.name, entry.command_line))
 
     def FindParent(self, ppid, process_table):
         """Finds the parent of the process, once per parent PID.

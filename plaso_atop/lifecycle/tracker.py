@@ -61,7 +61,9 @@ class ProcessTracker:
         if run.window_start is None:
             yield from self._SetWindowStart(None)
         for process in run.processes_without_command_line.values():
-            yield from self._ReportOrDefer(process)
+            observation = self._ReportOrDefer(process)
+            if observation:
+                yield observation
         run.processes_without_command_line = {}
 
     def _GetPreviousListingTime(self, process, sample):
@@ -92,20 +94,18 @@ class ProcessTracker:
         Args:
           process (TrackedProcess): process.
 
-        Yields:
-          ProcessStart|ProcessRunning: process observation.
+        Returns:
+          ProcessStart|ProcessRunning: process observation, or None if it was
+              reported before, waits for the window start, or started before
+              the window and was never listed alive.
         """
         if process.reported:
-            return
+            return None
         process.reported = True
         if self._run.window_start is None:
             self._run.Defer(process)
-            return
-        observation = observations.CreateProcessStartOrRunning(
-            process, self._run.window_start
-        )
-        if observation:
-            yield observation
+            return None
+        return observations.CreateProcessStartOrRunning(process, self._run.window_start)
 
     def _SetWindowStart(self, second_sample):
         """Sets the window start of the run and reports the deferred processes.
@@ -156,7 +156,9 @@ class ProcessTracker:
         if process.command_line is None and entry.command_line:
             process.command_line = entry.command_line
             if self._run.processes_without_command_line.pop(process.identity, None):
-                yield from self._ReportOrDefer(process)
+                observation = self._ReportOrDefer(process)
+                if observation:
+                    yield observation
 
     def _TrackExits(self, sample):
         """Tracks the exited process entries of a sample.
@@ -169,8 +171,7 @@ class ProcessTracker:
         """
         run = self._run
         exited = []
-        for index in sample.GetExitedTaskIndexes():
-            entry = sample.GetTask(index)
+        for entry in sample.GetExitedTasks():
             process = run.processes.FindExitedProcess(entry)
             if process:
                 # The process is gone: report it with what the run knows now.
@@ -180,12 +181,29 @@ class ProcessTracker:
                 process.command_line = (
                     process.command_line or entry.command_line or None
                 )
-                yield from self._ReportOrDefer(process)
+                observation = self._ReportOrDefer(process)
+                if observation:
+                    yield observation
 
             elif definitions.IsPlausibleTime(entry.start_time):
-                process = processes.TrackedProcess(entry, sample)
-                process.FindParent(entry.ppid, run.processes)
-                yield from self._ReportOrDefer(process)
+                # Started and exited between two samples: known from its exit
+                # only.
+                if run.window_start is None:
+                    process = processes.TrackedProcess(entry, sample)
+                    process.FindParent(entry.ppid, run.processes)
+                    self._ReportOrDefer(process)
+                else:
+                    observation = observations.CreateExitedProcessStart(
+                        entry,
+                        run.processes.FindParent(
+                            entry.ppid, entry.start_time, sample.time
+                        ),
+                        run.window_start,
+                        sample.corrupted,
+                        sample.recovered,
+                    )
+                    if observation:
+                        yield observation
 
             else:
                 self._Warn(
@@ -267,7 +285,9 @@ class ProcessTracker:
         for process in new_processes:
             process.FindParent(process.entry.ppid, run.processes)
             if process.command_line:
-                yield from self._ReportOrDefer(process)
+                observation = self._ReportOrDefer(process)
+                if observation:
+                    yield observation
             else:
                 run.processes_without_command_line[process.identity] = process
 
