@@ -1,20 +1,28 @@
 #!/usr/bin/env python3
-"""Benchmarks plaso-atop against the other atop readers and the inflate floors.
+"""Benchmarks plaso-atop against the inflate floors and the other atop readers.
 
-    python bench/run.py [LOG] [--end-to-end] [--startup]
+    python bench/run.py [--end-to-end] [--startup] [--dissect] [LOG ...]
 
 Run it with the Python of an environment where plaso-atop and plaso are
-installed (such as .venv of the README). LOG defaults to the first half of
-bench/data/atop_large.raw (see bench/make_large_log.sh). Every measurement
-runs in a process of its own, on the same file, and prints tasks per second,
-the ratio of its time to our reader's and its peak memory beyond what the
-process held after its imports. atoparser, dissect.target and the other
-inflate libraries are installed into bench/.venv, not into the project.
+installed (such as .venv of the README). The logs default to the quiet log
+(the first half of bench/data/atop_large.raw, see bench/make_large_log.sh)
+and the high-churn log (bench/data/atop_churn.raw, see
+bench/make_churn_log.sh). Every measurement runs in a process of its own, on
+the same file, and the measurements take turns, the fastest of their runs
+counting, so that a slow spell of a shared machine favours none of them.
+atoparser, dissect.target and the other inflate libraries are installed into
+bench/.venv, not into the project.
 
---end-to-end also times `log2timeline --parsers atop` on the log, profiles
-which share of its time our code takes, and compares the memory of the
-parser on the log and on the whole file, which is twice as long.
---startup times the interpreter start-up with and without the .pth hook.
+For each log it prints the times and their ratios: our reader against
+libdeflate, zlib-ng and the standard zlib inflating the same task blocks; the
+parser's own time (everything but plaso's ProduceEventData, which is timed
+and taken out) against the standard zlib; atoparser (and dissect.target with
+--dissect) against us; our time per event data; and the peak memory of the
+parser on the first half of the log and on the whole log.
+
+--end-to-end also times `log2timeline --parsers atop` on each log and
+profiles which share of its time our code takes. --startup times the
+interpreter start-up with and without the .pth hook.
 """
 
 import argparse
@@ -30,9 +38,10 @@ import tempfile
 import time
 
 BENCH_PATH = os.path.dirname(os.path.abspath(__file__))
-PROJECT_PATH = os.path.dirname(BENCH_PATH)
-LARGE_LOG_PATH = os.path.join(BENCH_PATH, "data", "atop_large.raw")
-DEFAULT_LOG_PATH = os.path.join(BENCH_PATH, "data", "atop_large_half.raw")
+DATA_PATH = os.path.join(BENCH_PATH, "data")
+LARGE_LOG_PATH = os.path.join(DATA_PATH, "atop_large.raw")
+QUIET_LOG_PATH = os.path.join(DATA_PATH, "atop_quiet.raw")
+CHURN_LOG_PATH = os.path.join(DATA_PATH, "atop_churn.raw")
 BENCH_VENV_PATH = os.path.join(BENCH_PATH, ".venv")
 
 # Packages of the benchmark's own environment.
@@ -50,15 +59,13 @@ REPEATS = 3
 ROUNDS = 3
 
 # Measurements that take long enough to run once.
-SLOW_MEASUREMENTS = frozenset(["reader_full", "atoparser", "dissect"])
+SLOW_MEASUREMENTS = frozenset(["atoparser", "dissect"])
 
 # Measurements: name, environment ("project" or "bench") and description.
 MEASUREMENTS = [
-    ("reader", "project", "plaso-atop reader, what the parser needs of every task"),
-    ("reader_full", "project", "plaso-atop reader, every task fully decoded"),
-    ("parser", "project", "plaso-atop parser, event data built, not produced"),
-    ("parser_mediator", "project", "plaso-atop parser, event data produced"),
-    ("libdeflate", "bench", "inflate task blocks: libdeflate (floor)"),
+    ("reader", "project", "plaso-atop reader, what the tracker needs of every task"),
+    ("parser", "project", "plaso-atop parser, its own time (ProduceEventData out)"),
+    ("libdeflate", "bench", "inflate task blocks: libdeflate"),
     ("zlib_ng", "bench", "inflate task blocks: zlib-ng"),
     ("isal", "bench", "inflate task blocks: ISA-L"),
     ("zlib", "bench", "inflate task blocks: standard zlib"),
@@ -86,24 +93,26 @@ def _ReadTaskBlocks(path):
     number_of_tasks = 0
     offset = 480
     while offset + record_size <= len(data):
-        record_offset = offset
-        flags = struct.unpack_from("<H", data, record_offset + 8)[0]
-        scomplen, pcomplen = struct.unpack_from("<II", data, record_offset + 16)
-        ndeviat = struct.unpack_from("<I", data, record_offset + 28)[0]
-        start = record_offset + record_size + scomplen
+        flags = struct.unpack_from("<H", data, offset + 8)[0]
+        scomplen, pcomplen = struct.unpack_from("<II", data, offset + 16)
+        ndeviat = struct.unpack_from("<I", data, offset + 28)[0]
+        start = offset + record_size + scomplen
         blocks.append((data[start : start + pcomplen], ndeviat * task_size))
         number_of_tasks += ndeviat
-        offset = start + pcomplen
+        next_offset = start + pcomplen
         if has_cgroup_blocks and flags & 0x100:
-            ccomplen, _, _, icomplen = struct.unpack_from(
-                "<IIII", data, record_offset + 72
-            )
-            offset += ccomplen + icomplen
+            ccomplen, _, _, icomplen = struct.unpack_from("<IIII", data, offset + 72)
+            next_offset += ccomplen + icomplen
+        offset = next_offset
     return blocks, number_of_tasks
 
 
 def _Inflate(path, name):
-    """Inflates every task block of a log with one library."""
+    """Inflates every task block of a log with one library.
+
+    Returns:
+      dict[str, object]: seconds and number of tasks.
+    """
     blocks, number_of_tasks = _ReadTaskBlocks(path)
     if name == "libdeflate":
         import deflate
@@ -133,47 +142,78 @@ def _Inflate(path, name):
     for data, size in blocks:
         if len(inflate(data, size)) != size:
             raise RuntimeError("inflated size mismatch")
-    return time.perf_counter() - start, number_of_tasks
+    return {"seconds": time.perf_counter() - start, "tasks": number_of_tasks}
 
 
-def _OurReader(path, full):
-    """Reads a log with our reader."""
+def _OurReader(path):
+    """Reads a log with our reader, as the tracker reads it.
+
+    Returns:
+      dict[str, object]: seconds and number of tasks.
+    """
     from plaso_atop.atoplog import reader
+    from plaso_atop.lifecycle import changes
 
     number_of_tasks = 0
     start = time.perf_counter()
     with open(path, "rb") as file_object:
-        log_file = reader.AtopLogFile(file_object)
-        for sample in log_file.ReadSamples():
-            if full:
-                for entry in sample.IterateTasks():
-                    number_of_tasks += 1
-            else:
-                identities = sample.GetTaskIdentities()
-                sample.GetProcessFlags()
-                sample.GetCommandLineFlags()
-                sample.GetExitedTaskIndexes()
-                number_of_tasks += len(identities)
-    return time.perf_counter() - start, number_of_tasks
+        for sample in reader.AtopLogFile(file_object).ReadSamples():
+            sample.GetTaskIdentities()
+            changes.FindChangedProcessEntries(sample)
+            sample.GetExitedTasks()
+            number_of_tasks += sample.number_of_tasks
+    return {"seconds": time.perf_counter() - start, "tasks": number_of_tasks}
 
 
-class _DiscardingMediator:
-    """Parser mediator stand-in that drops event data, to time the parser only."""
+class _TimedMediator:
+    """Wraps a real plaso parser mediator to time its ProduceEventData."""
 
-    abort = False
+    def __init__(self, mediator):
+        """Initializes the wrapper.
 
-    def __init__(self):
+        Args:
+          mediator (ParserMediator): parser mediator.
+        """
+        self._mediator = mediator
         self.number_of_event_data = 0
+        self.produce_seconds = 0.0
+
+    def __getattr__(self, name):
+        """Delegates every other attribute to the mediator."""
+        return getattr(self._mediator, name)
 
     def ProduceEventData(self, event_data, **kwargs):
+        """Produces event data, timing plaso's work."""
+        start = time.perf_counter()
+        self._mediator.ProduceEventData(event_data, **kwargs)
+        self.produce_seconds += time.perf_counter() - start
         self.number_of_event_data += 1
 
-    def ProduceWarning(self, message, **kwargs):
-        pass
+
+def _CreateParserMediator():
+    """Creates a real plaso parser mediator with an in-memory storage writer.
+
+    Returns:
+      ParserMediator: parser mediator.
+    """
+    from plaso.parsers import mediator as parsers_mediator
+    from plaso.storage.fake import writer as fake_writer
+
+    storage_writer = fake_writer.FakeStorageWriter()
+    storage_writer.Open()
+    mediator = parsers_mediator.ParserMediator()
+    mediator.SetStorageWriter(storage_writer)
+    return mediator
 
 
-def _OurParser(path, with_mediator):
-    """Parses a log with the plaso parser."""
+def _OurParser(path):
+    """Parses a log with the plaso parser and a real parser mediator.
+
+    Returns:
+      dict[str, object]: the parser's own seconds (plaso's ProduceEventData
+          taken out), the seconds of ProduceEventData, and the number of tasks
+          and event data.
+    """
     from plaso_atop import parser as atop_parser
     from plaso_atop.atoplog import reader
 
@@ -183,25 +223,25 @@ def _OurParser(path, with_mediator):
             for sample in reader.AtopLogFile(file_object).ReadSamples()
         )
 
-    if with_mediator:
-        from plaso.parsers import mediator as parsers_mediator
-        from plaso.storage.fake import writer as fake_writer
-
-        storage_writer = fake_writer.FakeStorageWriter()
-        storage_writer.Open()
-        mediator = parsers_mediator.ParserMediator()
-        mediator.SetStorageWriter(storage_writer)
-    else:
-        mediator = _DiscardingMediator()
-
+    mediator = _TimedMediator(_CreateParserMediator())
     start = time.perf_counter()
     with open(path, "rb") as file_object:
         atop_parser.AtopParser().ParseFileObject(mediator, file_object)
-    return time.perf_counter() - start, number_of_tasks
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds - mediator.produce_seconds,
+        "produce_seconds": mediator.produce_seconds,
+        "tasks": number_of_tasks,
+        "event_data": mediator.number_of_event_data,
+    }
 
 
 def _Atoparser(path):
-    """Reads every task with atoparser."""
+    """Reads every task with atoparser.
+
+    Returns:
+      dict[str, object]: seconds and number of tasks.
+    """
     import atoparser
 
     number_of_tasks = 0
@@ -211,11 +251,15 @@ def _Atoparser(path):
             for task in tasks:
                 task.gen.pid
                 number_of_tasks += 1
-    return time.perf_counter() - start, number_of_tasks
+    return {"seconds": time.perf_counter() - start, "tasks": number_of_tasks}
 
 
 def _Dissect(path):
-    """Reads every task with dissect.target's AtopFile."""
+    """Reads every task with dissect.target's AtopFile.
+
+    Returns:
+      dict[str, object]: seconds and number of tasks.
+    """
     from dissect.target.plugins.os.unix.log import atop
 
     number_of_tasks = 0
@@ -224,7 +268,7 @@ def _Dissect(path):
         for task in atop.AtopFile(file_object):
             task.gen.pid
             number_of_tasks += 1
-    return time.perf_counter() - start, number_of_tasks
+    return {"seconds": time.perf_counter() - start, "tasks": number_of_tasks}
 
 
 def Measure(name, path):
@@ -235,40 +279,30 @@ def Measure(name, path):
       path (str): path of the log.
     """
     # Import what the measurement needs before the memory baseline.
-    if name in ("reader", "reader_full", "parser", "parser_mediator"):
+    if name in ("reader", "parser"):
         import plaso_atop.atoplog  # noqa: F401
 
-        if name.startswith("parser"):
+        if name == "parser":
             import plaso.parsers  # noqa: F401
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-    if name in ("libdeflate", "zlib_ng", "isal", "zlib"):
-        function = lambda: _Inflate(path, name)  # noqa: E731
-    elif name in ("reader", "reader_full"):
-        function = lambda: _OurReader(path, name == "reader_full")  # noqa: E731
-    elif name in ("parser", "parser_mediator"):
-        function = lambda: _OurParser(path, name == "parser_mediator")  # noqa: E731
-    elif name == "atoparser":
-        function = lambda: _Atoparser(path)  # noqa: E731
+    functions = {
+        "reader": _OurReader,
+        "parser": _OurParser,
+        "atoparser": _Atoparser,
+        "dissect": _Dissect,
+    }
+    function = functions.get(name)
+    if function is None:
+        results = [_Inflate(path, name) for _ in range(REPEATS)]
     else:
-        function = lambda: _Dissect(path)  # noqa: E731
+        repeats = 1 if name in SLOW_MEASUREMENTS else REPEATS
+        results = [function(path) for _ in range(repeats)]
 
-    # The best of a few runs; the slow readers run once.
-    repeats = 1 if name in SLOW_MEASUREMENTS else REPEATS
-    results = [function() for _ in range(repeats)]
-    seconds = min(seconds for seconds, _ in results)
-    number_of_tasks = results[0][1]
-
+    result = min(results, key=lambda result: result["seconds"])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(
-        json.dumps(
-            {
-                "seconds": seconds,
-                "tasks": number_of_tasks,
-                "memory": (peak - baseline) * 1024,
-            }
-        )
-    )
+    result["memory"] = (peak - baseline) * 1024
+    print(json.dumps(result))
 
 
 def _RunMeasurement(python, name, path):
@@ -306,8 +340,7 @@ def _RunAtop(path):
     seconds = time.perf_counter() - start
     if result.returncode:
         return None
-    memory = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return {"seconds": seconds, "tasks": None, "memory": memory}
+    return {"seconds": seconds}
 
 
 def _SetUpBenchEnvironment():
@@ -334,189 +367,6 @@ def _PrintTable(title, header, rows):
         print("| " + " | ".join(row) + " |")
 
 
-def RunReaders(path):
-    """Runs every reader and inflate measurement on a log.
-
-    Args:
-      path (str): path of the log.
-    """
-    bench_python = _SetUpBenchEnvironment()
-    # Measurements take turns, so that a slow spell of a shared machine does
-    # not favour one of them; the fastest run of each counts.
-    results = {}
-    for round_index in range(ROUNDS):
-        for name, environment, _ in MEASUREMENTS:
-            if round_index and name in SLOW_MEASUREMENTS:
-                continue
-            python = sys.executable if environment == "project" else bench_python
-            result = _RunMeasurement(python, name, path)
-            if result and (
-                name not in results or result["seconds"] < results[name]["seconds"]
-            ):
-                results[name] = result
-            results.setdefault(name, None)
-    results["atop"] = _RunAtop(path)
-
-    ours = results["reader"]
-    number_of_tasks = ours["tasks"]
-    descriptions = dict((name, text) for name, _, text in MEASUREMENTS)
-    descriptions["atop"] = "atop -r FILE -P PRG > /dev/null (C)"
-    rows = []
-    for name, result in results.items():
-        if not result:
-            rows.append([descriptions[name], "n/a", "", "", ""])
-            continue
-        seconds = result["seconds"]
-        rows.append(
-            [
-                descriptions[name],
-                f"{seconds:.3f}",
-                f"{number_of_tasks / seconds:,.0f}",
-                f"{seconds / ours['seconds']:.2f}",
-                f"{result['memory'] / 1024 / 1024:.0f} MiB",
-            ]
-        )
-    size = os.path.getsize(path)
-    _PrintTable(
-        f"{os.path.basename(path):s}: {size / 1e6:.1f} MB, {number_of_tasks:,d} "
-        f"task entries",
-        ["measurement", "seconds", "tasks/s", "time / our reader", "peak memory"],
-        rows,
-    )
-
-
-def _RunLog2Timeline(path, storage_path):
-    """Runs log2timeline --parsers atop on a log, in a process of its own.
-
-    Args:
-      path (str): path of the log.
-      storage_path (str): path of the storage file to write.
-
-    Returns:
-      tuple[float, int]: wall time, and peak memory of its largest process.
-    """
-    log2timeline = os.path.join(os.path.dirname(sys.executable), "log2timeline")
-    code = (
-        "import resource, subprocess, sys, time\n"
-        "start = time.perf_counter()\n"
-        "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
-        "print(time.perf_counter() - start)\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)\n"
-    )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            code,
-            log2timeline,
-            "--logfile",
-            os.path.join(os.path.dirname(storage_path), "log2timeline.log.gz"),
-            "--quiet",
-            "--unattended",
-            "--status_view",
-            "none",
-            "--parsers",
-            "atop",
-            "--storage-file",
-            storage_path,
-            path,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    wall_time, memory = result.stdout.split()
-    return float(wall_time), int(memory)
-
-
-def RunEndToEnd(paths):
-    """Times log2timeline on logs and profiles the share of our code.
-
-    Args:
-      paths (list[str]): paths of the logs; the first one is profiled.
-    """
-    import pstats
-
-    from plaso.storage import factory
-
-    log2timeline = os.path.join(os.path.dirname(sys.executable), "log2timeline")
-    rows = []
-    with tempfile.TemporaryDirectory() as directory:
-        for index, path in enumerate(paths):
-            storage_path = os.path.join(directory, f"bench{index:d}.plaso")
-            wall_time, memory = _RunLog2Timeline(path, storage_path)
-            storage_reader = factory.StorageFactory.CreateStorageReaderForFile(
-                storage_path
-            )
-            number_of_events = storage_reader.GetNumberOfAttributeContainers("event")
-            storage_reader.Close()
-            rows.append(
-                [
-                    os.path.basename(path),
-                    f"{wall_time:.1f} s",
-                    f"{number_of_events:,d}",
-                    f"{number_of_events / wall_time:,.0f}",
-                    f"{memory / 1024 / 1024:.0f} MiB",
-                ]
-            )
-
-        profile_path = os.path.join(directory, "profile")
-        storage_path = os.path.join(directory, "profiled.plaso")
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "cProfile",
-                "-o",
-                profile_path,
-                log2timeline,
-                "--logfile",
-                os.path.join(directory, "profiled.log.gz"),
-                "--quiet",
-                "--unattended",
-                "--status_view",
-                "none",
-                "--single_process",
-                "--parsers",
-                "atop",
-                "--storage-file",
-                storage_path,
-                paths[0],
-            ],
-            check=True,
-            capture_output=True,
-        )
-        stats = pstats.Stats(profile_path)
-        parse_time = produce_time = 0.0
-        for (filename, _, function), values in stats.stats.items():
-            cumulative_time = values[3]
-            if filename.endswith(os.path.join("plaso_atop", "parser.py")) and (
-                function == "ParseFileObject"
-            ):
-                parse_time += cumulative_time
-            elif filename.endswith(os.path.join("parsers", "mediator.py")) and (
-                function == "ProduceEventData"
-            ):
-                produce_time += cumulative_time
-        total_time = stats.total_tt
-
-    _PrintTable(
-        "log2timeline --parsers atop (two worker processes by default)",
-        ["log", "wall time", "events", "events/s", "peak memory of a process"],
-        rows,
-    )
-    our_time = parse_time - produce_time
-    _PrintTable(
-        f"Profile of log2timeline --single_process on {os.path.basename(paths[0]):s}",
-        ["measurement", "value"],
-        [
-            ["profiled time", f"{total_time:.1f} s"],
-            ["our code: parser minus ProduceEventData", f"{our_time:.2f} s"],
-            ["share of our code", f"{100 * our_time / total_time:.1f} %"],
-        ],
-    )
-
-
 def _ParserMemory(path):
     """Measures the peak memory of the parser on a log, in a process of its own.
 
@@ -525,11 +375,14 @@ def _ParserMemory(path):
     """
     code = (
         "import sys, tracemalloc\n"
-        f"sys.path.insert(0, {BENCH_PATH!r})\n"
-        "import run\n"
-        "import plaso_atop.parser\n"
+        "from plaso_atop import parser\n"
+        "class Discarding:\n"
+        "    abort = False\n"
+        "    def ProduceEventData(self, event_data, **kwargs): pass\n"
+        "    def ProduceWarning(self, message, **kwargs): pass\n"
         "tracemalloc.start()\n"
-        "run._OurParser(sys.argv[1], False)\n"
+        "with open(sys.argv[1], 'rb') as file_object:\n"
+        "    parser.AtopParser().ParseFileObject(Discarding(), file_object)\n"
         "print(tracemalloc.get_traced_memory()[1])\n"
     )
     result = subprocess.run(
@@ -537,35 +390,262 @@ def _ParserMemory(path):
         capture_output=True,
         text=True,
         check=True,
-        cwd=PROJECT_PATH,
     )
     return int(result.stdout.strip().splitlines()[-1])
 
 
-def RunMemory(path, long_path):
-    """Compares the memory of the parser on a log and on one twice as long.
+def _WriteFirstHalf(path, half_path):
+    """Writes the first half of the samples of a log.
 
     Args:
       path (str): path of the log.
-      long_path (str): path of a log twice as long.
-    """
-    rows = []
-    for log_path in (path, long_path):
-        with open(log_path, "rb") as file_object:
-            from plaso_atop.atoplog import reader
+      half_path (str): path of the log to write.
 
-            samples = sum(1 for _ in reader.AtopLogFile(file_object).ReadSamples())
-        peak = _ParserMemory(log_path)
+    Returns:
+      int: number of samples written.
+    """
+    from plaso_atop.atoplog import reader
+
+    with open(path, "rb") as file_object:
+        offsets = [
+            sample.offset for sample in reader.AtopLogFile(file_object).ReadSamples()
+        ]
+        file_object.seek(0)
+        data = file_object.read(offsets[len(offsets) // 2])
+    with open(half_path, "wb") as file_object:
+        file_object.write(data)
+    return len(offsets) // 2
+
+
+def _CountSamples(path):
+    """Counts the samples of a log."""
+    from plaso_atop.atoplog import reader
+
+    with open(path, "rb") as file_object:
+        return sum(1 for _ in reader.AtopLogFile(file_object).ReadSamples())
+
+
+def RunLog(path, dissect):
+    """Runs the measurements on a log and prints their times and ratios.
+
+    Args:
+      path (str): path of the log.
+      dissect (bool): True to measure dissect.target too.
+    """
+    bench_python = _SetUpBenchEnvironment()
+    names = [name for name, _, _ in MEASUREMENTS if dissect or name != "dissect"]
+    environments = {name: environment for name, environment, _ in MEASUREMENTS}
+    results = {}
+    for round_index in range(ROUNDS):
+        for name in names:
+            if round_index and name in SLOW_MEASUREMENTS:
+                continue
+            python = sys.executable if environments[name] == "project" else bench_python
+            result = _RunMeasurement(python, name, path)
+            if result and (
+                name not in results or result["seconds"] < results[name]["seconds"]
+            ):
+                results[name] = result
+            results.setdefault(name, None)
+    results["atop"] = _RunAtop(path)
+
+    descriptions = {name: text for name, _, text in MEASUREMENTS}
+    descriptions["atop"] = "atop -r FILE -P PRG > /dev/null (C)"
+    size = os.path.getsize(path)
+    number_of_tasks = results["reader"]["tasks"]
+    rows = []
+    for name, result in results.items():
+        if not result:
+            rows.append([descriptions[name], "n/a", ""])
+            continue
+        memory = result.get("memory")
         rows.append(
             [
-                os.path.basename(log_path),
-                f"{samples:,d}",
-                f"{peak / 1024 / 1024:.1f} MiB",
+                descriptions[name],
+                f"{result['seconds']:.3f}",
+                f"{memory / 1024 / 1024:.0f} MiB" if memory is not None else "",
             ]
         )
     _PrintTable(
-        "Peak memory of the parser (tracemalloc)",
-        ["log", "samples", "peak memory"],
+        f"{os.path.basename(path):s}: {size / 1e6:.1f} MB, {_CountSamples(path):,d} "
+        f"samples, {number_of_tasks:,d} task entries",
+        ["measurement", "seconds", "peak memory"],
+        rows,
+    )
+
+    def _Ratio(numerator, denominator):
+        first, second = results.get(numerator), results.get(denominator)
+        if not first or not second:
+            return "n/a"
+        return f"{first['seconds'] / second['seconds']:.2f}"
+
+    parser = results["parser"]
+    ratios = [
+        ["our reader / libdeflate", _Ratio("reader", "libdeflate")],
+        ["our reader / zlib-ng", _Ratio("reader", "zlib_ng")],
+        ["our reader / standard zlib", _Ratio("reader", "zlib")],
+        ["parser's own time / standard zlib", _Ratio("parser", "zlib")],
+        ["atoparser / parser's own time", _Ratio("atoparser", "parser")],
+    ]
+    if dissect:
+        ratios.append(
+            ["dissect.target / parser's own time", _Ratio("dissect", "parser")]
+        )
+    ratios.extend(
+        [
+            [
+                "event data",
+                f"{parser['event_data']:,d}",
+            ],
+            [
+                "parser's own time per event data",
+                f"{parser['seconds'] / parser['event_data'] * 1e6:.1f} µs",
+            ],
+            [
+                "plaso's ProduceEventData per event data",
+                f"{parser['produce_seconds'] / parser['event_data'] * 1e6:.1f} µs",
+            ],
+        ]
+    )
+
+    with tempfile.TemporaryDirectory() as directory:
+        half_path = os.path.join(directory, "first_half.raw")
+        half_samples = _WriteFirstHalf(path, half_path)
+        half_peak = _ParserMemory(half_path)
+    peak = _ParserMemory(path)
+    ratios.extend(
+        [
+            [
+                f"parser peak memory, first {half_samples:,d} samples",
+                f"{half_peak / 1024 / 1024:.1f} MiB",
+            ],
+            ["parser peak memory, whole log", f"{peak / 1024 / 1024:.1f} MiB"],
+        ]
+    )
+    _PrintTable(f"{os.path.basename(path):s}: ratios", ["measurement", "value"], ratios)
+
+
+def _RunLog2Timeline(path, directory):
+    """Runs log2timeline --parsers atop on a log, in a process of its own.
+
+    Args:
+      path (str): path of the log.
+      directory (str): temporary directory for the storage file and the log.
+
+    Returns:
+      tuple[float, int]: wall time, and number of events.
+    """
+    from plaso.storage import factory
+
+    log2timeline = os.path.join(os.path.dirname(sys.executable), "log2timeline")
+    storage_path = os.path.join(directory, "wall.plaso")
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            log2timeline,
+            "--quiet",
+            "--unattended",
+            "--status_view",
+            "none",
+            "--logfile",
+            os.path.join(directory, "log2timeline.log.gz"),
+            "--parsers",
+            "atop",
+            "--storage-file",
+            storage_path,
+            path,
+        ],
+        capture_output=True,
+        check=True,
+        cwd=directory,
+    )
+    wall_time = time.perf_counter() - start
+    storage_reader = factory.StorageFactory.CreateStorageReaderForFile(storage_path)
+    number_of_events = storage_reader.GetNumberOfAttributeContainers("event")
+    storage_reader.Close()
+    return wall_time, number_of_events
+
+
+def _ProfileLog2Timeline(path, directory):
+    """Profiles log2timeline --single_process on a log.
+
+    Args:
+      path (str): path of the log.
+      directory (str): temporary directory for the storage file and the log.
+
+    Returns:
+      tuple[float, float]: profiled time, and the time of our code in it: the
+          parser minus plaso's ProduceEventData.
+    """
+    import pstats
+
+    log2timeline = os.path.join(os.path.dirname(sys.executable), "log2timeline")
+    profile_path = os.path.join(directory, "profile")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            profile_path,
+            log2timeline,
+            "--quiet",
+            "--unattended",
+            "--status_view",
+            "none",
+            "--single_process",
+            "--logfile",
+            os.path.join(directory, "profiled.log.gz"),
+            "--parsers",
+            "atop",
+            "--storage-file",
+            os.path.join(directory, "profiled.plaso"),
+            path,
+        ],
+        check=True,
+        capture_output=True,
+        cwd=directory,
+    )
+    stats = pstats.Stats(profile_path)
+    parse_time = produce_time = 0.0
+    for (filename, _, function), values in stats.stats.items():
+        cumulative_time = values[3]
+        if filename.endswith(os.path.join("plaso_atop", "parser.py")) and (
+            function == "ParseFileObject"
+        ):
+            parse_time += cumulative_time
+        elif filename.endswith(os.path.join("parsers", "mediator.py")) and (
+            function == "ProduceEventData"
+        ):
+            produce_time += cumulative_time
+    return stats.total_tt, parse_time - produce_time
+
+
+def RunEndToEnd(paths):
+    """Times log2timeline on logs and profiles the share of our code.
+
+    Args:
+      paths (list[str]): paths of the logs.
+    """
+    rows = []
+    for path in paths:
+        with tempfile.TemporaryDirectory() as directory:
+            wall_time, number_of_events = _RunLog2Timeline(path, directory)
+        with tempfile.TemporaryDirectory() as directory:
+            profiled_time, our_time = _ProfileLog2Timeline(path, directory)
+        rows.append(
+            [
+                os.path.basename(path),
+                f"{wall_time:.1f} s",
+                f"{number_of_events:,d}",
+                f"{number_of_events / wall_time:,.0f}",
+                f"{100 * our_time / profiled_time:.1f} %",
+            ]
+        )
+    _PrintTable(
+        "log2timeline --parsers atop (two worker processes by default); our share "
+        "of a profiled --single_process run",
+        ["log", "wall time", "events", "events/s", "share of our code"],
         rows,
     )
 
@@ -599,48 +679,36 @@ def RunStartup():
     )
 
 
-def _MakeDefaultLog():
-    """Writes the default log: the first half of the large log."""
-    from plaso_atop.atoplog import reader
-
-    with open(LARGE_LOG_PATH, "rb") as file_object:
-        offsets = [
-            sample.offset for sample in reader.AtopLogFile(file_object).ReadSamples()
-        ]
-        file_object.seek(0)
-        data = file_object.read(offsets[len(offsets) // 2])
-    with open(DEFAULT_LOG_PATH, "wb") as file_object:
-        file_object.write(data)
-
-
 def Main():
     """Runs the benchmark."""
     argument_parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    argument_parser.add_argument("log", nargs="?", default=None)
+    argument_parser.add_argument("logs", nargs="*")
     argument_parser.add_argument("--measure", help=argparse.SUPPRESS)
     argument_parser.add_argument("--end-to-end", action="store_true")
     argument_parser.add_argument("--startup", action="store_true")
+    argument_parser.add_argument("--dissect", action="store_true")
     options = argument_parser.parse_args()
 
     if options.measure:
-        Measure(options.measure, options.log)
+        Measure(options.measure, options.logs[0])
         return
 
-    path = options.log
-    if path is None:
-        if not os.path.exists(LARGE_LOG_PATH):
-            sys.exit(f"No {LARGE_LOG_PATH:s}: run bench/make_large_log.sh first.")
-        if not os.path.exists(DEFAULT_LOG_PATH):
-            _MakeDefaultLog()
-        path = DEFAULT_LOG_PATH
+    paths = options.logs
+    if not paths:
+        for path, script in (
+            (LARGE_LOG_PATH, "make_large_log.sh"),
+            (CHURN_LOG_PATH, "make_churn_log.sh"),
+        ):
+            if not os.path.exists(path):
+                sys.exit(f"No {path:s}: run bench/{script:s} first.")
+        if not os.path.exists(QUIET_LOG_PATH):
+            _WriteFirstHalf(LARGE_LOG_PATH, QUIET_LOG_PATH)
+        paths = [QUIET_LOG_PATH, CHURN_LOG_PATH]
 
-    RunReaders(path)
+    for path in paths:
+        RunLog(path, options.dissect)
     if options.end_to_end:
-        if path == DEFAULT_LOG_PATH:
-            RunEndToEnd([path, LARGE_LOG_PATH])
-            RunMemory(path, LARGE_LOG_PATH)
-        else:
-            RunEndToEnd([path])
+        RunEndToEnd(paths)
     if options.startup:
         RunStartup()
 
