@@ -161,6 +161,40 @@ def RunLog2Timeline(
     )
 
 
+def RunPsteal(source, output_path, storage_path, *arguments, working_directory=None):
+    """Runs psteal unattended, with the atop parser and dynamic output.
+
+    Args:
+      source (str): path of the source.
+      output_path (str): path of the output file to write.
+      storage_path (str): path of the storage file to write.
+      arguments (list[str]): more arguments.
+      working_directory (Optional[str]): working directory of psteal; a
+          temporary directory by default.
+
+    Returns:
+      str: standard output.
+    """
+    return RunTool(
+        "psteal",
+        "--unattended",
+        "--status_view",
+        "none",
+        "--parsers",
+        "atop",
+        "--source",
+        source,
+        "-o",
+        "dynamic",
+        "-w",
+        output_path,
+        "--storage_file",
+        storage_path,
+        *arguments,
+        working_directory=working_directory,
+    )
+
+
 # Directories of the project that hold no project files: version control,
 # virtual environments, caches and build output.
 _NOT_PROJECT_DIRECTORIES = frozenset(
@@ -462,22 +496,11 @@ class EndToEndTest(test_lib.BaseTestCase):
                 working_directory=working_directory,
             )
             RunTool("pinfo", storage_path, working_directory=working_directory)
-            RunTool(
-                "psteal",
-                "--debug",
-                "--unattended",
-                "--status_view",
-                "none",
-                "--parsers",
-                "atop",
-                "--source",
+            RunPsteal(
                 path,
-                "-o",
-                "dynamic",
-                "-w",
                 os.path.join(working_directory, "psteal.csv"),
-                "--storage_file",
                 os.path.join(working_directory, "psteal.plaso"),
+                "--debug",
                 working_directory=working_directory,
             )
             names = os.listdir(working_directory)
@@ -648,22 +671,7 @@ class EndToEndTest(test_lib.BaseTestCase):
         self.assertRegex(output, rf"\n\s+atop : {len(documents):d}\n")
 
         psteal_path = os.path.join(self._temporary_directory, "psteal.csv")
-        RunTool(
-            "psteal",
-            "--unattended",
-            "--status_view",
-            "none",
-            "--parsers",
-            "atop",
-            "--source",
-            path,
-            "-o",
-            "dynamic",
-            "-w",
-            psteal_path,
-            "--storage_file",
-            self._StoragePath("psteal"),
-        )
+        RunPsteal(path, psteal_path, self._StoragePath("psteal"))
         with open(psteal_path, encoding="utf-8", newline="") as file_object:
             rows = list(csv.DictReader(file_object))
         self.assertEqual(len(rows), len(documents))
