@@ -96,14 +96,13 @@ class AtopLogFile:
             self._file_source, self.header, self._inflate, self._Warn
         )
         resynchronizer = resync.Resynchronizer(self._file_source, self._Warn)
-        digests = repeats.SampleDigests()
-        first_repeat_offset = None
-        number_of_repeats = 0
+        repeated_samples = repeats.RepeatedSamples()
         offset = layouts.HEADER_SIZE
         last_time = None
         recovered = False
         while offset < self._file_source.size:
             follows_damage = False
+            header = stored_sample = sample = None
             try:
                 record_data = sample_reader.ReadRecordData(offset)
                 if record_data.startswith(resync.HEADER_MAGIC_BYTES):
@@ -112,21 +111,10 @@ class AtopLogFile:
                         raise errors.DamagedSampleError(
                             "raw header of an unknown layout"
                         )
-                    sample_reader = self._SwitchLog(offset, header)
-                    offset += layouts.HEADER_SIZE
-                    last_time = None
-                    recovered = False
-                    continue
-
-                stored_sample = sample_reader.ReadStoredSample(offset, record_data)
-                digest = stored_sample.GetDigest()
-                if digests.IsRepeat(stored_sample.record.time, digest):
-                    if first_repeat_offset is None:
-                        first_repeat_offset = offset
-                    number_of_repeats += 1
-                    offset = stored_sample.next_offset
-                    continue
-                sample = sample_reader.InflateSample(stored_sample)
+                else:
+                    stored_sample = sample_reader.ReadStoredSample(offset, record_data)
+                    if not repeated_samples.IsRepeat(stored_sample):
+                        sample = sample_reader.InflateSample(stored_sample)
 
             except errors.DamagedSampleError as exception:
                 found = resynchronizer.FindNextSample(
@@ -150,26 +138,25 @@ class AtopLogFile:
                     f"{'log' if found.header else 'sample'}",
                     recovered=True,
                 )
-                if found.header:
-                    sample_reader = self._SwitchLog(found.offset, found.header)
-                    offset = found.offset + layouts.HEADER_SIZE
-                    last_time = None
-                    recovered = False
-                    continue
-
+                offset = found.offset
+                header = found.header
                 stored_sample = found.stored_sample
-                sample = found.sample
-                digest = stored_sample.GetDigest()
-                if digests.IsRepeat(stored_sample.record.time, digest):
-                    if first_repeat_offset is None:
-                        first_repeat_offset = stored_sample.offset
-                    number_of_repeats += 1
-                    offset = stored_sample.next_offset
-                    continue
-                follows_damage = True
-                recovered = True
+                if stored_sample and not repeated_samples.IsRepeat(stored_sample):
+                    sample = found.sample
+                    follows_damage = True
+                    recovered = True
 
-            digests.Add(sample.time, digest)
+            if header:
+                sample_reader = self._SwitchLog(offset, header)
+                offset += layouts.HEADER_SIZE
+                last_time = None
+                recovered = False
+                continue
+
+            offset = stored_sample.next_offset
+            if sample is None:
+                continue
+
             if last_time is not None and sample.time < last_time:
                 self._Warn(
                     sample.offset,
@@ -180,12 +167,11 @@ class AtopLogFile:
             sample.follows_damage = follows_damage
             sample.recovered = recovered
             last_time = sample.time
-            offset = stored_sample.next_offset
             yield sample
 
-        if number_of_repeats:
+        if repeated_samples.number_of_repeats:
             self._Warn(
-                first_repeat_offset,
-                f"{number_of_repeats:d} samples skipped that repeat samples read "
-                f"before (same time, record and blocks), the first",
+                repeated_samples.first_offset,
+                f"{repeated_samples.number_of_repeats:d} samples skipped that repeat "
+                f"samples read before (same time, record and blocks), the first",
             )

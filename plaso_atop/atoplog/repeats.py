@@ -56,3 +56,38 @@ class SampleDigests:
                 return True
             index += 1
         return False
+
+
+class RepeatedSamples:
+    """Recognises and counts the samples of a file that repeat one read before.
+
+    Attributes:
+      first_offset (int): offset of the first repeated sample, or None.
+      number_of_repeats (int): number of repeated samples.
+    """
+
+    def __init__(self):
+        """Initializes the repeated samples."""
+        super().__init__()
+        self._digests = SampleDigests()
+        self.first_offset = None
+        self.number_of_repeats = 0
+
+    def IsRepeat(self, stored_sample):
+        """Determines if a sample repeats one read before, and remembers it.
+
+        Args:
+          stored_sample (StoredSample): sample as stored.
+
+        Returns:
+          bool: True if the sample repeats one read before.
+        """
+        time = stored_sample.record.time
+        digest = stored_sample.GetDigest()
+        if self._digests.IsRepeat(time, digest):
+            if self.first_offset is None:
+                self.first_offset = stored_sample.offset
+            self.number_of_repeats += 1
+            return True
+        self._digests.Add(time, digest)
+        return False

@@ -66,12 +66,11 @@ class ProcessTracker:
                 yield observation
         run.processes_without_command_line = {}
 
-    def _GetPreviousListingTime(self, process, sample):
+    def _GetPreviousListingTime(self, process):
         """Determines the time of the previous listing of a process.
 
         Args:
           process (TrackedProcess): process.
-          sample (Sample): sample that lists it.
 
         Returns:
           int: time of the previous sample of the run if it lists the
@@ -138,7 +137,7 @@ class ProcessTracker:
               process observation.
         """
         previous_entry = process.listing
-        previous_time = self._GetPreviousListingTime(process, sample)
+        previous_time = self._GetPreviousListingTime(process)
         process.FindParent(entry.ppid, self._run.processes)
         process.SetListing(entry, fingerprint, sample.time)
 
@@ -281,7 +280,8 @@ class ProcessTracker:
                 )
             process.listing_time = sample.time
 
-        # Every new process of the sample is known before their parents are.
+        # The parents are looked up once every new process of the sample is
+        # known: a parent can be new in the same sample.
         for process in new_processes:
             process.FindParent(process.entry.ppid, run.processes)
             if process.command_line:
