@@ -2,8 +2,7 @@
 # Writes a high-churn atop raw log for the benchmark, as a build server, a CI
 # runner or a host under attack writes it: Debian's atop at a one-second
 # interval, beside about 480 resident processes, while more than 30
-# short-lived processes start and exit every second (about 46 on the
-# development machine).
+# short-lived processes start and exit every second.
 #
 #   bench/make_churn_log.sh [OUTPUT] [SAMPLES]
 #
