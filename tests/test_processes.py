@@ -53,12 +53,12 @@ class TrackedProcessTest(test_lib.BaseTestCase):
 
         # The first version and the two most recent ones.
         self.assertEqual(
-            [version.name for version in process.versions],
+            [version.parent.name for version in process.versions],
             ["bash", "kworkerd", "sleep"],
         )
-        self.assertEqual(process.GetVersionAt(1012).name, "kworkerd")
-        self.assertEqual(process.GetVersionAt(1020).name, "sleep")
-        self.assertEqual(process.GetVersionAt(1000).name, "bash")
+        self.assertEqual(process.GetVersionAt(1012).parent.name, "kworkerd")
+        self.assertEqual(process.GetVersionAt(1020).parent.name, "sleep")
+        self.assertEqual(process.GetVersionAt(1000).parent.name, "bash")
         self.assertIsNone(process.GetVersionAt(999))
         self.assertEqual(process.listing.name, "sleep")
         self.assertEqual(process.listing_time, 1020)

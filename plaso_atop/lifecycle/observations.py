@@ -252,11 +252,14 @@ def GetExitTime(entry, start_time, sample_time, hertz):
           is estimated.
     """
     if start_time is not None:
-        for elapsed in (entry.elapsed_ticks, task.DecodeCompT(entry.elapsed_ticks)):
-            if elapsed is not None:
-                exit_time = start_time + elapsed // hertz
-                if start_time <= exit_time <= sample_time:
-                    return exit_time, False
+        exit_time = start_time + entry.elapsed_ticks // hertz
+        if start_time <= exit_time <= sample_time:
+            return exit_time, False
+        elapsed = task.DecodeCompT(entry.elapsed_ticks)
+        if elapsed is not None:
+            exit_time = start_time + elapsed // hertz
+            if start_time <= exit_time <= sample_time:
+                return exit_time, False
     return sample_time, True
 
 

@@ -13,15 +13,28 @@ import collections
 # entry, in seconds.
 START_TIME_TOLERANCE = 1
 
-# What a process was listed as: its name and command line, from a sample on.
-Version = collections.namedtuple("Version", ["time", "name", "command_line"])
-
 # A parent process as a child names it.
 Parent = collections.namedtuple("Parent", ["name", "command_line"])
+
+# What a process was listed as from a sample on, as its children name it.
+Version = collections.namedtuple("Version", ["time", "parent"])
 
 # Versions a process keeps besides its first: those that the children found
 # in the next samples can have started under.
 _MAXIMUM_RECENT_VERSIONS = 2
+
+
+def _CreateVersion(time, entry):
+    """Creates what a process was listed as from a sample on.
+
+    Args:
+      time (int): time of the sample.
+      entry (TaskEntry): entry of the process in the sample.
+
+    Returns:
+      Version: version.
+    """
+    return Version(time, Parent(entry.name, entry.command_line or None))
 
 
 class TrackedProcess:
@@ -93,7 +106,7 @@ class TrackedProcess:
         # Only a process listed alive can be a parent.
         self.versions = []
         if identity is not None:
-            self.versions.append(Version(sample.time, entry.name, entry.command_line))
+            self.versions.append(_CreateVersion(sample.time, entry))
 
     def FindParent(self, ppid, process_table):
         """Finds the parent of the process, once per parent PID.
@@ -141,7 +154,7 @@ class TrackedProcess:
             self.listing.name,
             self.listing.command_line,
         ):
-            self.versions.append(Version(sample_time, entry.name, entry.command_line))
+            self.versions.append(_CreateVersion(sample_time, entry))
             if len(self.versions) > 1 + _MAXIMUM_RECENT_VERSIONS:
                 del self.versions[1]
         self.listing = entry
@@ -231,7 +244,7 @@ class ProcessTable:
             version = process.versions[0]
             if version.time > first_listing_time:
                 return None
-        return Parent(version.name, version.command_line or None)
+        return version.parent
 
     def Get(self, identity):
         """Retrieves a live process.
