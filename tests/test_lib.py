@@ -10,7 +10,9 @@ import os
 import unittest
 
 from plaso_atop import lifecycle
+from plaso_atop.atoplog import layouts
 from plaso_atop.atoplog import reader
+from plaso_atop.atoplog import task
 
 from tests import expected_events
 from tests import parseable
@@ -62,6 +64,9 @@ HOST_PATH = os.path.join(TEST_DATA_PATH, "host")
 
 # The processes of a real host, kernel threads included.
 HOST_LOGS = ("atop_vm_2.8.1.raw",)
+
+# What a tracked process needs of a sample.
+FakeSample = collections.namedtuple("FakeSample", ["time", "corrupted", "recovered"])
 
 LogReading = collections.namedtuple(
     "LogReading", ["header", "samples", "warnings", "observations"]
@@ -132,6 +137,20 @@ def GetLogsWithParseableOutput():
       list[str]: paths of the logs.
     """
     return GetCorpusPaths() + GetDailyPaths() + GetChangesPaths() + GetHostPaths()
+
+
+def CreateTaskEntry(**values):
+    """Builds a task entry for unit tests.
+
+    Args:
+      values (dict[str, object]): field values; the others are None.
+
+    Returns:
+      TaskEntry: task entry.
+    """
+    fields = dict.fromkeys(layouts.TASK_FIELDS)
+    fields.update(values)
+    return task.TaskEntry(**fields)
 
 
 def FormatISOTime(timestamp):

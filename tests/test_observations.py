@@ -1,20 +1,15 @@
 """Tests building process observations from task entries."""
 
-import collections
 import unittest
 
-from plaso_atop.atoplog import layouts
-from plaso_atop.atoplog import task
 from plaso_atop.lifecycle import observations as atop_observations
 from plaso_atop.lifecycle import processes
 
 from tests import test_lib
 
-_Sample = collections.namedtuple("_Sample", ["time", "corrupted", "recovered"])
-
 
 def _ExitedEntry(**values):
-    """Builds the entry of an exited process for exit time tests.
+    """Builds the entry of an exited process.
 
     Args:
       values (dict[str, object]): field values.
@@ -22,10 +17,7 @@ def _ExitedEntry(**values):
     Returns:
       TaskEntry: task entry.
     """
-    fields = dict.fromkeys(layouts.TASK_FIELDS)
-    fields.update(values)
-    fields["state"] = "E"
-    return task.TaskEntry(**fields)
+    return test_lib.CreateTaskEntry(state="E", **values)
 
 
 class ExitTimeTest(test_lib.BaseTestCase):
@@ -82,7 +74,9 @@ class ProcessStartTest(test_lib.BaseTestCase):
             sgid=0,
             fsgid=0,
         )
-        process = processes.TrackedProcess(entry, _Sample(1001, False, True))
+        process = processes.TrackedProcess(
+            entry, test_lib.FakeSample(1001, False, True)
+        )
         observation = atop_observations.CreateProcessStartOrRunning(process, 990)
         self.assertIsInstance(observation, atop_observations.ProcessStart)
         self.assertEqual((observation.uid, observation.gid), (33, 33))

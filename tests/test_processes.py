@@ -1,16 +1,10 @@
 """Tests the processes of a run and how they are recognised across samples."""
 
-import collections
 import unittest
 
-from plaso_atop.atoplog import layouts
-from plaso_atop.atoplog import task
 from plaso_atop.lifecycle import processes
 
 from tests import test_lib
-
-# What a tracked process needs of a sample.
-_Sample = collections.namedtuple("_Sample", ["time", "corrupted", "recovered"])
 
 
 def _Entry(**values):
@@ -22,10 +16,9 @@ def _Entry(**values):
     Returns:
       TaskEntry: task entry.
     """
-    fields = dict.fromkeys(layouts.TASK_FIELDS)
-    fields.update(state="S", command_line="", name="init", ppid=0)
-    fields.update(values)
-    return task.TaskEntry(**fields)
+    return test_lib.CreateTaskEntry(
+        **{"state": "S", "command_line": "", "name": "init", "ppid": 0, **values}
+    )
 
 
 def _Process(pid, start_time, time, identity=None, **values):
@@ -33,7 +26,7 @@ def _Process(pid, start_time, time, identity=None, **values):
     entry = _Entry(pid=pid, start_time=start_time, **values)
     return processes.TrackedProcess(
         entry,
-        _Sample(time, False, False),
+        test_lib.FakeSample(time, False, False),
         identity=(pid, start_time) if identity is None else identity,
     )
 
