@@ -1,6 +1,5 @@
 """Tests truncated, damaged and hostile atop logs."""
 
-import io
 import os
 import random
 import struct

@@ -4,7 +4,6 @@ import hashlib
 import itertools
 import json
 import os
-import shutil
 import tempfile
 import time
 import unittest
