@@ -173,7 +173,6 @@ class Layout:
       is_process_offset (int): offset of the is-process flag in a task entry,
           or None when every entry is a process (1.26).
       state_offset (int): offset of the state letter in a task entry.
-      command_line_offset (int): offset of the command line in a task entry.
       fingerprint_ranges (tuple[tuple[int, int]]): start and end offsets of
           the parts of a task entry that hold the fingerprint fields.
       was_inactive_offset (int): offset of the was-inactive flag in a task
@@ -242,7 +241,6 @@ class Layout:
         self.start_time_offset = task_offsets["start_time"]
         self.is_process_offset = task_offsets.get("is_process")
         self.state_offset = task_offsets["state"]
-        self.command_line_offset = task_offsets["command_line"]
         self.fingerprint_ranges = self._GetRanges(
             field for field in task_fields if field.name in FINGERPRINT_FIELDS
         )

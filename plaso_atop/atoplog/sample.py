@@ -96,14 +96,6 @@ class Sample:
         """
         return self._task_data[offset :: self._layout.task_size]
 
-    def GetCommandLineFlags(self):
-        """Retrieves which task entries have a command line.
-
-        Returns:
-          bytes: per task entry, non-zero if its command line is not empty.
-        """
-        return self._GetColumn(self._layout.command_line_offset)
-
     def GetExitedTaskIndexes(self):
         """Retrieves the indexes of the entries of exited processes.
 

@@ -114,7 +114,7 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
               the signal that killed the process or None, and True if it was
               killed and dumped core.
         """
-        status = self.exit_status & 0x7FFFFFFF
+        status = self.wait_status
         if not status & 0xFF:
             return (status >> 8) & 0xFF, None, False
         return None, status & 0x7F, bool(status & 0x80)
