@@ -46,24 +46,22 @@ class ProcessTracker:
               sample and a description of every implausible task entry.
         """
         super().__init__()
+        # Observations of the sample being tracked.
+        self._observations = []
         self._run = None
         self._warning_callback = warning_callback
 
     def _EndRun(self):
-        """Reports the processes of the run that still wait to be reported.
-
-        Yields:
-          ProcessStart|ProcessRunning: process observation.
-        """
+        """Reports the processes of the run that still wait to be reported."""
         run = self._run
         if run is None:
             return
         if run.window_start is None:
-            yield from self._SetWindowStart(None)
+            self._SetWindowStart(None)
         for process in run.processes_without_command_line.values():
             observation = self._ReportOrDefer(process)
             if observation:
-                yield observation
+                self._observations.append(observation)
         run.processes_without_command_line = {}
 
     def _GetPreviousListingTime(self, process):
@@ -112,16 +110,13 @@ class ProcessTracker:
         Args:
           second_sample (Sample): second sample of the run, or None if the run
               has one sample only.
-
-        Yields:
-          ProcessStart|ProcessRunning: process observation.
         """
         for process in self._run.SetWindowStart(second_sample):
             observation = observations.CreateProcessStartOrRunning(
                 process, self._run.window_start
             )
             if observation:
-                yield observation
+                self._observations.append(observation)
 
     def _TrackChange(self, process, entry, fingerprint, sample):
         """Tracks a process whose name, command line or identifiers changed.
@@ -131,25 +126,26 @@ class ProcessTracker:
           entry (TaskEntry): entry of the process in the sample.
           fingerprint (bytes): fingerprint of the entry.
           sample (Sample): sample.
-
-        Yields:
-          ProcessStart|ProcessRunning|ProcessExec|ProcessCredentialsChange:
-              process observation.
         """
+        report = self._observations.append
         previous_entry = process.listing
         previous_time = self._GetPreviousListingTime(process)
         process.FindParent(entry.ppid, self._run.processes)
         process.SetListing(entry, fingerprint, sample.time)
 
         if entry.name != previous_entry.name and not _IsKernelThread(entry):
-            yield observations.CreateProcessExec(
-                process, entry, previous_entry, previous_time, sample
+            report(
+                observations.CreateProcessExec(
+                    process, entry, previous_entry, previous_time, sample
+                )
             )
         if observations.GetIdentifiers(entry) != observations.GetIdentifiers(
             previous_entry
         ):
-            yield observations.CreateProcessCredentialsChange(
-                process, entry, previous_entry, previous_time, sample
+            report(
+                observations.CreateProcessCredentialsChange(
+                    process, entry, previous_entry, previous_time, sample
+                )
             )
 
         if process.command_line is None and entry.command_line:
@@ -157,17 +153,15 @@ class ProcessTracker:
             if self._run.processes_without_command_line.pop(process.identity, None):
                 observation = self._ReportOrDefer(process)
                 if observation:
-                    yield observation
+                    report(observation)
 
     def _TrackExits(self, sample):
         """Tracks the exited process entries of a sample.
 
         Args:
           sample (Sample): sample.
-
-        Yields:
-          ProcessStart|ProcessRunning|ProcessExit: process observation.
         """
+        report = self._observations.append
         run = self._run
         exited = []
         for entry in sample.GetExitedTasks():
@@ -182,7 +176,7 @@ class ProcessTracker:
                 )
                 observation = self._ReportOrDefer(process)
                 if observation:
-                    yield observation
+                    report(observation)
 
             elif definitions.IsPlausibleTime(entry.start_time):
                 # Started and exited between two samples: known from its exit
@@ -202,7 +196,7 @@ class ProcessTracker:
                         sample.recovered,
                     )
                     if observation:
-                        yield observation
+                        report(observation)
 
             else:
                 self._Warn(
@@ -211,7 +205,7 @@ class ProcessTracker:
                     f"implausible start time {entry.start_time:d}",
                 )
 
-            yield observations.CreateProcessExit(entry, sample, process)
+            report(observations.CreateProcessExit(entry, sample, process))
 
         # Exited processes can be the parents of the processes of the sample
         # up to here.
@@ -249,10 +243,6 @@ class ProcessTracker:
 
         Args:
           sample (Sample): sample.
-
-        Yields:
-          ProcessStart|ProcessRunning|ProcessExec|ProcessCredentialsChange|
-              ProcessExit: process observation.
         """
         run = self._run
         identities = sample.GetTaskIdentities()
@@ -275,7 +265,7 @@ class ProcessTracker:
                 continue
 
             if fingerprint != process.fingerprint:
-                yield from self._TrackChange(
+                self._TrackChange(
                     process, sample.GetTask(index), fingerprint, sample
                 )
             process.listing_time = sample.time
@@ -287,11 +277,11 @@ class ProcessTracker:
             if process.command_line:
                 observation = self._ReportOrDefer(process)
                 if observation:
-                    yield observation
+                    self._observations.append(observation)
             else:
                 run.processes_without_command_line[process.identity] = process
 
-        yield from self._TrackExits(sample)
+        self._TrackExits(sample)
 
         # Samples that list every task bound what the run remembers.
         if (
@@ -324,11 +314,17 @@ class ProcessTracker:
         """
         for sample in samples:
             if sample.is_boot or self._run is None:
-                yield from self._EndRun()
+                self._EndRun()
                 self._run = atop_run.Run(sample)
             elif self._run.window_start is None:
-                yield from self._SetWindowStart(sample)
+                self._SetWindowStart(sample)
 
-            yield from self._TrackSample(sample)
+            self._TrackSample(sample)
+            # Observations are gathered per sample, as passing each one up
+            # through a generator per method costs more than the tracking.
+            yield from self._observations
+            self._observations = []
 
-        yield from self._EndRun()
+        self._EndRun()
+        yield from self._observations
+        self._observations = []
