@@ -36,6 +36,22 @@ def _FormatISOTime(timestamp):
     ).isoformat()
 
 
+# Many events share a second: the processes that exited in an interval, the
+# events of one sample. plaso treats date and time values as immutable (it
+# copies one before changing it), so event data can share them.
+@functools.lru_cache(maxsize=1024)
+def _CreatePosixTime(timestamp):
+    """Creates the date and time values of a time in seconds since the epoch.
+
+    Args:
+      timestamp (int): time in seconds since the epoch.
+
+    Returns:
+      dfdatetime.PosixTime: date and time values.
+    """
+    return dfdatetime_posix_time.PosixTime(timestamp=timestamp)
+
+
 class _WarningProducer:
     """Produces the warnings of the reader and the tracker with any plaso.
 
@@ -124,9 +140,7 @@ class AtopParser(interface.FileObjectParser):
         event_data.previous_suid = observation.previous_suid
         event_data.previous_uid = observation.previous_uid
         event_data.process_start_time = _FormatISOTime(observation.start_time)
-        event_data.sample_time = dfdatetime_posix_time.PosixTime(
-            timestamp=observation.sample_time
-        )
+        event_data.sample_time = _CreatePosixTime(observation.sample_time)
         return event_data
 
     def _CreateExecEventData(self, observation, hostname):
@@ -147,9 +161,7 @@ class AtopParser(interface.FileObjectParser):
             observation.previous_sample_time
         )
         event_data.process_start_time = _FormatISOTime(observation.start_time)
-        event_data.sample_time = dfdatetime_posix_time.PosixTime(
-            timestamp=observation.sample_time
-        )
+        event_data.sample_time = _CreatePosixTime(observation.sample_time)
         return event_data
 
     def _CreateExitEventData(self, observation, hostname):
@@ -168,9 +180,7 @@ class AtopParser(interface.FileObjectParser):
         event_data.cpu_system_time = observation.cpu_system_time
         event_data.cpu_user_time = observation.cpu_user_time
         event_data.exit_code = observation.exit_code
-        event_data.exit_time = dfdatetime_posix_time.PosixTime(
-            timestamp=observation.exit_time
-        )
+        event_data.exit_time = _CreatePosixTime(observation.exit_time)
         event_data.exit_time_estimated = observation.exit_time_estimated
         event_data.gid = observation.gid
         event_data.hostname = hostname
@@ -196,9 +206,7 @@ class AtopParser(interface.FileObjectParser):
         event_data = atop_event_data.AtopProcessRunningEventData()
         self._SetProgramAttributes(event_data, observation, hostname)
         event_data.process_start_time = _FormatISOTime(observation.start_time)
-        event_data.sample_time = dfdatetime_posix_time.PosixTime(
-            timestamp=observation.sample_time
-        )
+        event_data.sample_time = _CreatePosixTime(observation.sample_time)
         return event_data
 
     def _CreateStartEventData(self, observation, hostname):
@@ -213,9 +221,7 @@ class AtopParser(interface.FileObjectParser):
         """
         event_data = atop_event_data.AtopProcessStartEventData()
         self._SetProgramAttributes(event_data, observation, hostname)
-        event_data.start_time = dfdatetime_posix_time.PosixTime(
-            timestamp=observation.start_time
-        )
+        event_data.start_time = _CreatePosixTime(observation.start_time)
         return event_data
 
     def _SetListedProcessAttributes(self, event_data, observation, hostname):
@@ -304,7 +310,7 @@ class AtopParser(interface.FileObjectParser):
                     event_data = event_data_creators[type(observation)](
                         observation, hostname
                     )
-                    if has_flags:
+                    if has_flags and (observation.corrupted or observation.recovered):
                         produce_event_data(
                             event_data,
                             corrupted=observation.corrupted,
