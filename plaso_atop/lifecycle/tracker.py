@@ -265,9 +265,7 @@ class ProcessTracker:
                 continue
 
             if fingerprint != process.fingerprint:
-                self._TrackChange(
-                    process, sample.GetTask(index), fingerprint, sample
-                )
+                self._TrackChange(process, sample.GetTask(index), fingerprint, sample)
             process.listing_time = sample.time
 
         # The parents are looked up once every new process of the sample is
