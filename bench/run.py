@@ -190,6 +190,48 @@ class _TimedMediator:
         self.number_of_event_data += 1
 
 
+def _MeasureTimingCost(number_of_calls=100000):
+    """Measures what timing a call of ProduceEventData costs outside its timing.
+
+    The wrapper's own call, its keyword arguments and its bookkeeping are
+    neither the parser's work nor plaso's: the parser's own time leaves them
+    out as timeit leaves out the cost of its loop.
+
+    Args:
+      number_of_calls (int): number of calls to time.
+
+    Returns:
+      float: seconds per call.
+    """
+    from plaso.containers import events
+
+    class _NoOpMediator:
+        """Mediator whose ProduceEventData does nothing."""
+
+        def ProduceEventData(self, event_data, **kwargs):
+            """Does nothing."""
+
+        def ProduceWarning(self, message, **kwargs):
+            """Does nothing."""
+
+    event_data = events.EventData()
+    calls = range(number_of_calls)
+    best = None
+    for _ in range(5):
+        mediator = _TimedMediator(_NoOpMediator())
+        produce_event_data = mediator.ProduceEventData
+        start = time.perf_counter()
+        for _ in calls:
+            produce_event_data(event_data)
+        timed = time.perf_counter() - start - mediator.produce_seconds
+        start = time.perf_counter()
+        for _ in calls:
+            pass
+        timed -= time.perf_counter() - start
+        best = timed if best is None else min(best, timed)
+    return max(best, 0.0) / number_of_calls
+
+
 def _CreateParserMediator():
     """Creates a real plaso parser mediator whose storage writer drops the
     event data it gets.
@@ -222,7 +264,7 @@ def _OurParser(path):
 
     Returns:
       dict[str, object]: the parser's own seconds (plaso's ProduceEventData
-          taken out), the seconds of ProduceEventData, and the number of tasks
+          and the cost of timing it taken out), the seconds of ProduceEventData, and the number of tasks
           and event data.
     """
     from plaso_atop import parser as atop_parser
@@ -234,13 +276,15 @@ def _OurParser(path):
             for sample in reader.AtopLogFile(file_object).ReadSamples()
         )
 
+    timing_cost = _MeasureTimingCost()
     mediator = _TimedMediator(_CreateParserMediator())
     start = time.perf_counter()
     with open(path, "rb") as file_object:
         atop_parser.AtopParser().ParseFileObject(mediator, file_object)
     seconds = time.perf_counter() - start
+    timing_seconds = timing_cost * mediator.number_of_event_data
     return {
-        "seconds": seconds - mediator.produce_seconds,
+        "seconds": seconds - mediator.produce_seconds - timing_seconds,
         "produce_seconds": mediator.produce_seconds,
         "tasks": number_of_tasks,
         "event_data": mediator.number_of_event_data,
