@@ -1,6 +1,7 @@
 """Task entries of an atop raw log and the decoding of their exit status."""
 
 import collections
+import functools
 import operator
 
 from plaso_atop.atoplog import definitions
@@ -8,6 +9,9 @@ from plaso_atop.atoplog import layouts
 
 # Default of TaskDecoder.Decode: keep the cgroup path stored in the entry.
 CGROUP_FROM_ENTRY = object()
+
+# The bits of the exit status below atop's "new" flag: the wait status.
+_WAIT_STATUS_MASK = definitions.NEW_TASK_FLAG - 1
 
 # The value of the fields that a release does not fill in.
 _NONE = (None,)
@@ -89,7 +93,7 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
     @property
     def wait_status(self):
         """int: kernel wait status, without atop's "new" flag."""
-        return self.exit_status & 0x7FFFFFFF
+        return self.exit_status & _WAIT_STATUS_MASK
 
     @property
     def exit_code(self):
@@ -114,10 +118,17 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
               the signal that killed the process or None, and True if it was
               killed and dumped core.
         """
-        status = self.wait_status
+        # The wait status, without atop's "new" flag: this runs for every
+        # exit, and a property costs a call.
+        status = self.exit_status & _WAIT_STATUS_MASK
         if not status & 0xFF:
             return (status >> 8) & 0xFF, None, False
         return None, status & 0x7F, bool(status & 0x80)
+
+
+# TaskEntry._make without its check of the number of values, which every
+# decoder fills in by construction.
+_NewTaskEntry = functools.partial(tuple.__new__, TaskEntry)
 
 
 class TaskDecoder:
@@ -231,7 +242,7 @@ class TaskDecoder:
         if cgroup is not CGROUP_FROM_ENTRY:
             values[self._cgroup_index] = cgroup
 
-        return TaskEntry._make(values)
+        return _NewTaskEntry(values)
 
     def DecodeExited(self, data, index):
         """Decodes the entry of an exited process, as process accounting has it.
@@ -246,4 +257,4 @@ class TaskDecoder:
         Returns:
           TaskEntry: task entry.
         """
-        return TaskEntry._make(self._Decode(self._exited, data, index))
+        return _NewTaskEntry(self._Decode(self._exited, data, index))
