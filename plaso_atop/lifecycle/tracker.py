@@ -163,9 +163,16 @@ class ProcessTracker:
         """
         report = self._observations.append
         run = self._run
+        process_table = run.processes
+        # Looked up once: the loop runs for every exit of a busy host.
+        find_exited_process = process_table.FindExitedProcess
+        find_parent = process_table.FindParent
+        create_exited_process_start = observations.CreateExitedProcessStart
+        create_process_exit = observations.CreateProcessExit
+        is_plausible_time = definitions.IsPlausibleTime
         exited = []
         for entry in sample.GetExitedTasks():
-            process = run.processes.FindExitedProcess(entry)
+            process = find_exited_process(entry)
             if process:
                 # The process is gone: report it with what the run knows now.
                 process.exited = True
@@ -178,19 +185,17 @@ class ProcessTracker:
                 if observation:
                     report(observation)
 
-            elif definitions.IsPlausibleTime(entry.start_time):
+            elif is_plausible_time(entry.start_time):
                 # Started and exited between two samples: known from its exit
                 # only.
                 if run.window_start is None:
                     process = processes.TrackedProcess(entry, sample)
-                    process.FindParent(entry.ppid, run.processes)
+                    process.FindParent(entry.ppid, process_table)
                     self._ReportOrDefer(process)
                 else:
-                    observation = observations.CreateExitedProcessStart(
+                    observation = create_exited_process_start(
                         entry,
-                        run.processes.FindParent(
-                            entry.ppid, entry.start_time, sample.time
-                        ),
+                        find_parent(entry.ppid, entry.start_time, sample.time),
                         run.window_start,
                         sample.corrupted,
                         sample.recovered,
@@ -205,12 +210,12 @@ class ProcessTracker:
                     f"implausible start time {entry.start_time:d}",
                 )
 
-            report(observations.CreateProcessExit(entry, sample, process))
+            report(create_process_exit(entry, sample, process))
 
         # Exited processes can be the parents of the processes of the sample
         # up to here.
         for process in exited:
-            run.processes.Remove(process)
+            process_table.Remove(process)
 
     def _TrackNewProcess(self, identity, entry, fingerprint, sample):
         """Tracks a process seen alive for the first time in the run.
