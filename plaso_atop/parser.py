@@ -39,7 +39,7 @@ def _FormatISOTime(timestamp):
 # Many events share a second: the processes that exited in an interval, the
 # events of one sample. plaso treats date and time values as immutable (it
 # copies one before changing it), so event data can share them.
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)
 def _CreatePosixTime(timestamp):
     """Creates the date and time values of a time in seconds since the epoch.
 
