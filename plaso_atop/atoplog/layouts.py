@@ -35,12 +35,9 @@ RRCGRSTAT = 0x0100
 
 Field = collections.namedtuple("Field", ["name", "offset", "format"])
 
-# The task entry values every layout yields, in this order. Fields that a
-# release does not record are None.
-TASK_FIELDS = (
-    "pid",
-    "tgid",
-    "ppid",
+# The user and group identifiers of a task: real, effective, saved and file
+# system user identifier, then the same group identifiers.
+IDENTIFIER_FIELDS = (
     "ruid",
     "euid",
     "suid",
@@ -49,6 +46,15 @@ TASK_FIELDS = (
     "egid",
     "sgid",
     "fsgid",
+)
+
+# The task entry values every layout yields, in this order. Fields that a
+# release does not record are None.
+TASK_FIELDS = (
+    "pid",
+    "tgid",
+    "ppid",
+    *IDENTIFIER_FIELDS,
     "thread_count",
     "name",
     "is_process",
@@ -96,20 +102,7 @@ ACCOUNTED_FIELDS = frozenset(
 
 # Task fields whose change tells what a process became: its program (name and
 # command line) and its user and group identifiers.
-FINGERPRINT_FIELDS = frozenset(
-    [
-        "name",
-        "command_line",
-        "ruid",
-        "euid",
-        "suid",
-        "fsuid",
-        "rgid",
-        "egid",
-        "sgid",
-        "fsgid",
-    ]
-)
+FINGERPRINT_FIELDS = frozenset(["name", "command_line", *IDENTIFIER_FIELDS])
 
 
 def _BuildStructFormat(fields, size):

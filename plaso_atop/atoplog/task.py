@@ -80,6 +80,9 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
 
     __slots__ = ()
 
+    # Names of the user and group identifier fields, real to file system.
+    IDENTIFIER_FIELDS = layouts.IDENTIFIER_FIELDS
+
     @property
     def is_exited(self):
         """bool: True if the entry is that of an exited process."""

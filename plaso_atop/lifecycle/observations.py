@@ -11,22 +11,11 @@ import operator
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import task
 
-# The user and group identifiers of a process, as observations name them, and
-# the task entry fields they come from.
-IDENTIFIERS = (
-    ("uid", "ruid"),
-    ("euid", "euid"),
-    ("suid", "suid"),
-    ("fsuid", "fsuid"),
-    ("gid", "rgid"),
-    ("egid", "egid"),
-    ("sgid", "sgid"),
-    ("fsgid", "fsgid"),
-)
+# The user and group identifiers of a process, as observations name them, in
+# the order of the task entry fields they come from.
+IDENTIFIER_NAMES = ("uid", "euid", "suid", "fsuid", "gid", "egid", "sgid", "fsgid")
 
-IDENTIFIER_NAMES = tuple(name for name, _ in IDENTIFIERS)
-
-_GET_IDENTIFIERS = operator.attrgetter(*(field for _, field in IDENTIFIERS))
+_GET_IDENTIFIERS = operator.attrgetter(*task.TaskEntry.IDENTIFIER_FIELDS)
 
 _NO_PARENT = (None, None)
 
