@@ -6,6 +6,7 @@ it knows neither the bytes of the log nor plaso.
 """
 
 import collections
+import functools
 import operator
 
 from plaso_atop.atoplog import definitions
@@ -208,6 +209,11 @@ Attributes:
       damage.
 """
 
+# The constructors of the observations that every exit gives, without the
+# Python-level __new__ of namedtuple: they take one tuple of all the values.
+_NewProcessExit = functools.partial(tuple.__new__, ProcessExit)
+_NewProcessStart = functools.partial(tuple.__new__, ProcessStart)
+
 
 def GetIdentifiers(entry):
     """Retrieves the user and group identifiers of a task entry.
@@ -265,11 +271,21 @@ def CreateProcessExit(entry, sample, process):
       ProcessExit: process exit.
     """
     hertz = sample.header.hertz
+    sample_time = sample.time
     start_time = entry.start_time
-    if not definitions.IsPlausibleTime(start_time):
+    exit_time = None
+    if definitions.IsPlausibleTime(start_time):
+        # The exit time of nearly every exit, computed here rather than by a
+        # call of GetExitTime: this runs for every exit of a busy host.
+        exit_time = start_time + entry.elapsed_ticks // hertz
+        if not start_time <= exit_time <= sample_time:
+            exit_time = None
+    else:
         start_time = None
 
-    exit_time, estimated = GetExitTime(entry, start_time, sample.time, hertz)
+    estimated = False
+    if exit_time is None:
+        exit_time, estimated = GetExitTime(entry, start_time, sample_time, hertz)
     run_time = None
     if start_time is not None and exit_time >= start_time:
         run_time = exit_time - start_time
@@ -281,24 +297,26 @@ def CreateProcessExit(entry, sample, process):
         ppid = ppid or process.entry.ppid or None
 
     exit_code, signal, core_dumped = entry.GetExitStatus()
-    return ProcessExit(
-        entry.pid,
-        ppid,
-        entry.name,
-        command_line,
-        entry.ruid,
-        entry.rgid,
-        exit_code,
-        signal,
-        core_dumped,
-        start_time,
-        exit_time,
-        estimated,
-        run_time,
-        entry.cpu_user_ticks * 1000 // hertz,
-        entry.cpu_system_ticks * 1000 // hertz,
-        sample.corrupted,
-        sample.recovered,
+    return _NewProcessExit(
+        (
+            entry.pid,
+            ppid,
+            entry.name,
+            command_line,
+            entry.ruid,
+            entry.rgid,
+            exit_code,
+            signal,
+            core_dumped,
+            start_time,
+            exit_time,
+            estimated,
+            run_time,
+            entry.cpu_user_ticks * 1000 // hertz,
+            entry.cpu_system_ticks * 1000 // hertz,
+            sample.corrupted,
+            sample.recovered,
+        )
     )
 
 
@@ -363,26 +381,28 @@ def CreateExitedProcessStart(entry, parent, window_start, corrupted, recovered):
         return None
     parent_name, parent_command_line = parent or _NO_PARENT
     # Process accounting records the real identifiers only.
-    return ProcessStart(
-        entry.pid,
-        entry.ppid,
-        entry.name,
-        entry.command_line or None,
-        entry.ruid,
-        None,
-        None,
-        None,
-        entry.rgid,
-        None,
-        None,
-        None,
-        entry.container or None,
-        entry.cgroup or None,
-        entry.start_time,
-        parent_name,
-        parent_command_line,
-        corrupted,
-        recovered,
+    return _NewProcessStart(
+        (
+            entry.pid,
+            entry.ppid,
+            entry.name,
+            entry.command_line or None,
+            entry.ruid,
+            None,
+            None,
+            None,
+            entry.rgid,
+            None,
+            None,
+            None,
+            entry.container or None,
+            entry.cgroup or None,
+            entry.start_time,
+            parent_name,
+            parent_command_line,
+            corrupted,
+            recovered,
+        )
     )
 
 
