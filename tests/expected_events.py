@@ -141,6 +141,8 @@ class _Run:
           by PID and start time, in the order of the samples.
       exit_times (dict[tuple[int, int], int]): sample time of the exit of
           every live process that exited.
+      exit_lines (dict[tuple[int, int], dict]): E line of every live process
+          that exited.
     """
 
     def __init__(self, samples):
@@ -149,6 +151,9 @@ class _Run:
         self.samples = samples
         self.alive = {}
         self.exit_times = {}
+        self.exit_lines = {}
+        # The live process of each E line that has one, by id of the line.
+        self._exited_keys = {}
         latest_by_pid = {}
         for sample in samples:
             for line in sample.prg:
@@ -168,20 +173,12 @@ class _Run:
                     and abs(latest[1] - key[1]) <= 1
                 ):
                     self.exit_times[latest] = _Epoch(line)
+                    self.exit_lines[latest] = line
+                    self._exited_keys[id(line)] = latest
 
     def FindExitedKey(self, line):
         """Finds the live process of an E line, or None."""
-        pid = int(line["pid"])
-        if not pid:
-            return None
-        for key, epoch in self.exit_times.items():
-            if (
-                key[0] == pid
-                and epoch == _Epoch(line)
-                and abs(key[1] - int(line["btime"])) <= 1
-            ):
-                return key
-        return None
+        return self._exited_keys.get(id(line))
 
     def FindParent(self, ppid, start_time, first_listing_time):
         """Finds the parent of a process, as the rules of the parser say.
@@ -262,18 +259,10 @@ def DeriveEvents(samples, version, hertz):
             command_line = next(
                 (line["cmdline"] for line in lines if line["cmdline"]), None
             )
-            exit_time = run.exit_times.get((pid, start_time))
-            if not command_line and exit_time is not None:
+            exit_line = run.exit_lines.get((pid, start_time))
+            if not command_line and exit_line is not None:
                 # The command line that atop gave the exit entry.
-                for sample in run_samples:
-                    for line in sample.prg:
-                        if (
-                            line["state"] == "E"
-                            and int(line["pid"]) == pid
-                            and _Epoch(line) == exit_time
-                            and line["cmdline"]
-                        ):
-                            command_line = line["cmdline"]
+                command_line = exit_line["cmdline"] or None
             values = (
                 pid,
                 first["name"],
