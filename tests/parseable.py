@@ -121,7 +121,9 @@ def ReadParseableOutput(path, version):
     samples = []
     boot = False
     current = None
-    with open(path, encoding="utf-8", errors="surrogateescape") as file_object:
+    # atop prints names and command lines as they are; the reader replaces
+    # what is not UTF-8 by U+FFFD.
+    with open(path, encoding="utf-8", errors="replace") as file_object:
         for line_number, line in enumerate(file_object, start=1):
             line = line.rstrip("\n")
             if line == "RESET":

@@ -60,6 +60,17 @@ CHANGES_LOGS = (
     "atop_2.13.0.raw",
 )
 
+EDGE_PATH = os.path.join(TEST_DATA_PATH, "edge")
+
+# What an unusual host does: names that are not UTF-8, a zombie, threads, a
+# burst, PIDs taken over, as several atop releases record it.
+EDGE_LOGS = (
+    "atop_1.26.raw",
+    "atop_2.3.0.raw",
+    "atop_2.8.1.raw",
+    "atop_2.13.0.raw",
+)
+
 HOST_PATH = os.path.join(TEST_DATA_PATH, "host")
 
 # The processes of a real host, kernel threads included.
@@ -121,6 +132,15 @@ def GetChangesPaths():
     return [os.path.join(CHANGES_PATH, name) for name in CHANGES_LOGS]
 
 
+def GetEdgePaths():
+    """Retrieves the paths of the logs of an unusual host.
+
+    Returns:
+      list[str]: paths of the logs.
+    """
+    return [os.path.join(EDGE_PATH, name) for name in EDGE_LOGS]
+
+
 def GetHostPaths():
     """Retrieves the paths of the logs of a real host.
 
@@ -136,7 +156,13 @@ def GetLogsWithParseableOutput():
     Returns:
       list[str]: paths of the logs.
     """
-    return GetCorpusPaths() + GetDailyPaths() + GetChangesPaths() + GetHostPaths()
+    return (
+        GetCorpusPaths()
+        + GetDailyPaths()
+        + GetChangesPaths()
+        + GetEdgePaths()
+        + GetHostPaths()
+    )
 
 
 def CreateTaskEntry(**values):

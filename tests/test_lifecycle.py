@@ -280,6 +280,43 @@ class ProcessChangesTest(test_lib.BaseTestCase):
                 events = self._GetEvents(path)
                 self.assertNotIn("postgres", [item.name for item in events.execs])
 
+    def testPidTakenOver(self):
+        """Tests a process that took over the PID of one that exited."""
+        for path in test_lib.GetEdgePaths():
+            with self.subTest(path=os.path.basename(path)):
+                observations = self._ReadLogFile(path).observations
+                pids = {item.pid for item in observations if item.name == "reused"}
+                self.assertEqual(len(pids), 1)
+                # Each process starts and exits once, under its own name,
+                # though their start times lie within the acct tolerance.
+                kinds = sorted(
+                    (type(item).__name__, item.name)
+                    for item in observations
+                    if item.pid in pids
+                )
+                self.assertEqual(
+                    kinds,
+                    [
+                        ("ProcessExit", "reused"),
+                        ("ProcessExit", "sleep"),
+                        ("ProcessStart", "reused"),
+                        ("ProcessStart", "sleep"),
+                    ],
+                )
+
+    def testZombie(self):
+        """Tests a zombie, listed after its exit until its parent reaps it."""
+        for path in test_lib.GetEdgePaths():
+            with self.subTest(path=os.path.basename(path)):
+                events = self._GetEvents(path)
+                exits = [item for item in events.exits if item.exit_code == 7]
+                self.assertEqual(len(exits), 1)
+                # One start, whose time matches that of the exit as process
+                # accounting rounds it.
+                starts = [item for item in events.starts if item.pid == exits[0].pid]
+                self.assertEqual(len(starts), 1)
+                self.assertLessEqual(abs(starts[0].start_time - exits[0].start_time), 1)
+
     def testKernelThreadRenames(self):
         """Tests that kernel threads rename themselves without exec events."""
         for path in test_lib.GetHostPaths():

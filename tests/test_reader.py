@@ -186,6 +186,28 @@ class CorpusTest(test_lib.BaseTestCase):
 
         self.assertEqual(REQUIRED_RELEASES - releases, set())
 
+    def testUnusualHost(self):
+        """Tests the logs of an unusual host, line by line, and its names."""
+        for path in test_lib.GetEdgePaths():
+            self._CheckLog(path)
+            entries = {}
+            with open(path, "rb") as file_object:
+                for sample in reader.AtopLogFile(file_object).ReadSamples():
+                    for entry in sample.IterateTasks():
+                        # The first listing, alive.
+                        entries.setdefault(entry.name, entry)
+            with self.subTest(path=os.path.basename(path)):
+                # What is not UTF-8 is replaced; atop keeps 15 bytes of a name
+                # and turns control characters into spaces.
+                self.assertIn("bad\ufffd\ufffdname", entries)
+                self.assertTrue(
+                    entries["bad\ufffd\ufffdname"].command_line.endswith(
+                        " arg with newline and tab \ufffd\ufffd\ufffd"
+                    )
+                )
+                self.assertIn("my prog", entries)
+                self.assertIn("averyveryverylo", entries)
+
     def testStandardZlib(self):
         """Tests that the standard zlib inflater decodes the same as the default."""
         self._CheckLog(test_lib.GetCorpusPath("atop_2.11.1.raw"), inflater="zlib")

@@ -86,13 +86,19 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
             "intrusion": test_lib.GetChangesPaths(),
             "normal": test_lib.GetCorpusPaths()
             + test_lib.GetDailyPaths()
+            + test_lib.GetEdgePaths()
             + test_lib.GetHostPaths(),
         }
         for name, paths in sources.items():
             directory = os.path.join(cls._temporary_directory, name)
             os.mkdir(directory)
             for path in paths:
-                shutil.copy(path, directory)
+                # Logs of several directories share their names.
+                parent = os.path.basename(os.path.dirname(path))
+                shutil.copy(
+                    path,
+                    os.path.join(directory, f"{parent:s}_{os.path.basename(path)}"),
+                )
             storage_path = os.path.join(cls._temporary_directory, f"{name:s}.plaso")
             test_end_to_end.RunLog2Timeline(
                 storage_path, directory, "--parsers", "atop"
@@ -137,7 +143,7 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
         per_log = {}
         for document in self._documents["intrusion"]:
             name = os.path.basename(document["display_name"].split(":", 1)[-1])
-            per_log.setdefault(name, []).append(document)
+            per_log.setdefault(name.split("_", 1)[1], []).append(document)
         return per_log
 
     def testIntrusionSteps(self):
