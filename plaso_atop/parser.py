@@ -276,6 +276,16 @@ class AtopParser(interface.FileObjectParser):
             log_file = atoplog.AtopLogFile(
                 file_object, warning_callback=warning_producer.ProduceWarningAtOffset
             )
+        except atoplog.UnsupportedLayoutError as exception:
+            # The file has the magic number and the version word of atop: an
+            # analyst is told that it was not read, not left to think that the
+            # host ran nothing.
+            warning_producer.ProduceWarning(
+                f"Unable to read atop raw log with error: {exception!s}; written "
+                f"by a 32-bit build of atop or by a release this parser does not "
+                f"know"
+            )
+            return
         except atoplog.AtopLogError as exception:
             raise errors.WrongParser(
                 f"Unable to read atop raw log header with error: {exception!s}"

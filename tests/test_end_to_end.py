@@ -331,6 +331,8 @@ class EndToEndTest(test_lib.BaseTestCase):
         os.mkdir(cls._damaged_directory)
         for name in DAMAGED_GOOD_LOGS:
             shutil.copy(test_lib.GetCorpusPath(name), cls._damaged_directory)
+        # A log that atop wrote on 32-bit ARM: intact, of a layout not read.
+        shutil.copy(test_lib.GetArmPath("atop_2.8.1_armhf.raw"), cls._damaged_directory)
         for name, data in BuildDamagedLogs().items():
             with open(os.path.join(cls._damaged_directory, name), "wb") as file_object:
                 file_object.write(data)
@@ -468,6 +470,13 @@ class EndToEndTest(test_lib.BaseTestCase):
         self.assertRegex(output, r"damaged sample: .* at offset: 0x[0-9a-f]{8}")
         self.assertIn("atop_truncated", output)
         self.assertIn("atop_damaged", output)
+        # Not left out in silence.
+        self.assertNotIn("atop_2.8.1_armhf.raw", events)
+        self.assertRegex(
+            output,
+            r"unknown atop raw log layout: .* record size 88, .* 32-bit build of atop",
+        )
+        self.assertIn("atop_2.8.1_armhf.raw", output)
 
     def testNoRunOutputInProject(self):
         """Tests that running every plaso tool leaves no file in the project."""

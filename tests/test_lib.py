@@ -71,6 +71,12 @@ EDGE_LOGS = (
     "atop_2.13.0.raw",
 )
 
+ARM_PATH = os.path.join(TEST_DATA_PATH, "arm")
+
+# Logs of Debian's atop for 64-bit ARM, whose structures have the sizes of
+# x86-64; the log of its 32-bit ARM build is not in this list.
+ARM_LOGS = ("atop_2.8.1_arm64.raw",)
+
 HOST_PATH = os.path.join(TEST_DATA_PATH, "host")
 
 # The processes of a real host, kernel threads included.
@@ -141,6 +147,27 @@ def GetEdgePaths():
     return [os.path.join(EDGE_PATH, name) for name in EDGE_LOGS]
 
 
+def GetArmPath(name):
+    """Retrieves the path of a log of an ARM build of atop.
+
+    Args:
+      name (str): name of the log.
+
+    Returns:
+      str: path of the log.
+    """
+    return os.path.join(ARM_PATH, name)
+
+
+def GetArmPaths():
+    """Retrieves the paths of the logs of ARM builds of atop that can be read.
+
+    Returns:
+      list[str]: paths of the logs.
+    """
+    return [GetArmPath(name) for name in ARM_LOGS]
+
+
 def GetHostPaths():
     """Retrieves the paths of the logs of a real host.
 
@@ -161,6 +188,7 @@ def GetLogsWithParseableOutput():
         + GetDailyPaths()
         + GetChangesPaths()
         + GetEdgePaths()
+        + GetArmPaths()
         + GetHostPaths()
     )
 

@@ -46,12 +46,34 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
 
             with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
                 data = bytearray(file_object.read())
+            data[4:6] = (0x0208).to_bytes(2, "little")
+            path = os.path.join(directory, "atop_without_version")
+            with open(path, "wb") as file_object:
+                file_object.write(data)
+            with self.assertRaisesRegex(errors.WrongParser, "missing version"):
+                self._ParseFile(path)
+
+    def testUnsupportedLayout(self):
+        """Tests that an atop log of an unknown layout gives a warning."""
+        with tempfile.TemporaryDirectory() as directory:
+            with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
+                data = bytearray(file_object.read())
             data[28:32] = (12345).to_bytes(4, "little")
             path = os.path.join(directory, "atop_unknown")
             with open(path, "wb") as file_object:
                 file_object.write(data)
-            with self.assertRaisesRegex(errors.WrongParser, "sstat size 12345"):
-                self._ParseFile(path)
+
+            for path, sizes in (
+                (path, "sstat size 12345"),
+                (test_lib.GetArmPath("atop_2.8.1_armhf.raw"), "record size 88"),
+            ):
+                with self.subTest(path=os.path.basename(path)):
+                    result = self._ParseFile(path)
+                    self.assertEqual(result.event_data, [])
+                    self.assertEqual(len(result.warnings), 1)
+                    self.assertIn("unknown atop raw log layout", result.warnings[0])
+                    self.assertIn(sizes, result.warnings[0])
+                    self.assertIn("32-bit build of atop", result.warnings[0])
 
     def testEventsOfEveryRelease(self):
         """Tests the event data of every log against atop's own output."""

@@ -356,16 +356,29 @@ class HeaderTest(test_lib.BaseTestCase):
             data = bytearray(file_object.read())
         data[32:36] = (1000).to_bytes(4, "little")
         with self.assertRaisesRegex(
-            atoplog.AtopLogError, r"unknown .*0x8208 \(atop 2\.8\).*tstat size 1000"
+            atoplog.UnsupportedLayoutError,
+            r"unknown .*0x8208 \(atop 2\.8\).*tstat size 1000",
         ):
             self._ReadHeader(bytes(data))
+
+    def testThirtyTwoBitLog(self):
+        """Tests that a log of a 32-bit atop is an atop log of another layout."""
+        path = test_lib.GetArmPath("atop_2.8.1_armhf.raw")
+        with open(path, "rb") as file_object:
+            data = file_object.read()
+        with self.assertRaisesRegex(
+            atoplog.UnsupportedLayoutError, r"0x8208 \(atop 2\.8\).*record size 88"
+        ):
+            self._ReadHeader(data)
 
     def testWrongVersionWord(self):
         """Tests that a version word of another family is rejected."""
         with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
             data = bytearray(file_object.read())
         data[4:6] = (0x8204).to_bytes(2, "little")
-        with self.assertRaisesRegex(atoplog.AtopLogError, r"2\.8/2\.9.*0x8204"):
+        with self.assertRaisesRegex(
+            atoplog.UnsupportedLayoutError, r"2\.8/2\.9.*0x8204"
+        ):
             self._ReadHeader(bytes(data))
 
         data[4:6] = (0x0208).to_bytes(2, "little")

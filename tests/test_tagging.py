@@ -87,6 +87,7 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
             "normal": test_lib.GetCorpusPaths()
             + test_lib.GetDailyPaths()
             + test_lib.GetEdgePaths()
+            + test_lib.GetArmPaths()
             + test_lib.GetHostPaths(),
         }
         for name, paths in sources.items():

@@ -6,6 +6,7 @@ This package depends on the Python standard library only; it uses libdeflate
 
 from plaso_atop.atoplog.errors import AtopLogError
 from plaso_atop.atoplog.errors import Error
+from plaso_atop.atoplog.errors import UnsupportedLayoutError
 from plaso_atop.atoplog.header import AtopLogHeader
 from plaso_atop.atoplog.reader import AtopLogFile
 from plaso_atop.atoplog.sample import Sample
@@ -18,4 +19,5 @@ __all__ = [
     "Error",
     "Sample",
     "TaskEntry",
+    "UnsupportedLayoutError",
 ]

@@ -9,6 +9,13 @@ class AtopLogError(Error):
     """Error raised when a file is not an atop raw log that can be read."""
 
 
+class UnsupportedLayoutError(AtopLogError):
+    """Error raised when an atop raw log has a layout the reader does not know.
+
+    Such as a log written by a 32-bit build of atop, or by a later release.
+    """
+
+
 class CgroupError(Error):
     """Error raised when the cgroup blocks of a sample are inconsistent."""
 

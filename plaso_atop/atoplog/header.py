@@ -30,7 +30,9 @@ class AtopLogHeader:
           data (bytes): header data.
 
         Raises:
-          AtopLogError: if the data is not a supported atop raw log header.
+          AtopLogError: if the data is not an atop raw log header.
+          UnsupportedLayoutError: if the data is the header of an atop raw log
+              of a layout the reader does not know.
         """
         super().__init__()
         if len(data) < layouts.HEADER_SIZE:
@@ -75,9 +77,11 @@ class AtopLogHeader:
             f"cstat size {cgroup_size:d}"
         )
         if header_size != layouts.HEADER_SIZE or self.layout is None:
-            raise errors.AtopLogError(f"unknown atop raw log layout: {sizes:s}")
+            raise errors.UnsupportedLayoutError(
+                f"unknown atop raw log layout: {sizes:s}"
+            )
         if self.version not in self.layout.versions:
-            raise errors.AtopLogError(
+            raise errors.UnsupportedLayoutError(
                 f"version does not match the atop {self.layout.name:s} layout: "
                 f"{sizes:s}"
             )

@@ -40,7 +40,9 @@ class AtopLogFile:
               inflate.INFLATERS; the fastest available by default.
 
         Raises:
-          AtopLogError: if the file is not a supported atop raw log.
+          AtopLogError: if the file is not an atop raw log.
+          UnsupportedLayoutError: if the file is an atop raw log of a layout
+              the reader does not know.
         """
         super().__init__()
         self._file_source = source.FileSource(file_object)
