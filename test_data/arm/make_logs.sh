@@ -7,7 +7,7 @@
 #   test_data/arm/make_logs.sh [DIRECTORY]
 #
 # Each log is written with `atop -w FILE 1 8` in a PID, UTS and mount
-# namespace of its own (../shared/tools/atop_lab.sh), while short processes
+# namespace of its own, while short processes
 # run, one exits with code 3, one is killed and one gives up root; beside it
 # lies the same atop's `atop -r FILE -P PRG,PRC,PRM,PRD` output. Needs root,
 # qemu-user-static and the arm64 and armhf architectures in dpkg:
@@ -17,7 +17,6 @@
 #     libc6:armhf libncursesw6:armhf zlib1g:armhf
 set -eu
 DIRECTORY=$(realpath -m "${1:-$(dirname "$0")}")
-LAB=$(realpath "$(dirname "$0")/../../../shared/tools/atop_lab.sh")
 mkdir -p "$DIRECTORY"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -31,14 +30,22 @@ for architecture in arm64 armhf; do
   dpkg -x "$WORK"/atop_*_"$architecture".deb "$WORK/$architecture"
   atop="$qemu $WORK/$architecture/usr/bin/atop"
   log="atop_2.8.1_$architecture.raw"
-  bash "$LAB" "$architecture-host" "$WORK/out" \
-    "$atop -w $log 1 8 & ap=\$!; sleep 1.5
-     for i in \$(seq 30); do /bin/true; done
-     sh -c 'sleep 1; exit 3'
-     python3 -c 'import os, time; time.sleep(1.2); os.setresuid(65534, 65534, 65534); time.sleep(2)' &
-     sleep 3 & victim=\$!; sleep 0.5; kill -9 \$victim
-     wait \$ap" || true
-  cp "$WORK/out/$log" "$DIRECTORY/$log"
+  rm -f "$DIRECTORY/$log"
+  ATOP=$atop LOG=$DIRECTORY/$log HOST=$architecture-host \
+    unshare --pid --fork --mount-proc --uts --mount --propagation private bash -s <<'INNER' || true
+set -u
+hostname "$HOST"
+$ATOP -w "$LOG" 1 8 &
+atop=$!
+sleep 1.5
+for _ in $(seq 30); do /bin/true; done
+sh -c 'sleep 1; exit 3'
+python3 -c 'import os, time; time.sleep(1.2); os.setresuid(65534, 65534, 65534); time.sleep(2)' &
+sleep 3 & victim=$!
+sleep 0.5
+kill -9 $victim
+wait $atop
+INNER
   $atop -r "$DIRECTORY/$log" -P PRG,PRC,PRM,PRD > "$DIRECTORY/$log.parseable.txt"
   echo "$log: $(grep -c '^SEP' "$DIRECTORY/$log.parseable.txt") samples"
 done
