@@ -60,6 +60,16 @@ CHANGES_LOGS = (
     "atop_2.13.0.raw",
 )
 
+CONTAINERS_PATH = os.path.join(TEST_DATA_PATH, "containers")
+
+# Processes of a Docker container (2.3 to 2.9) and of a pod (2.10 and later).
+CONTAINERS_LOGS = (
+    "atop_2.3.0.raw",
+    "atop_2.8.1.raw",
+    "atop_2.10.0.raw",
+    "atop_2.13.0.raw",
+)
+
 EDGE_PATH = os.path.join(TEST_DATA_PATH, "edge")
 
 # What an unusual host does: names that are not UTF-8, a zombie, threads, a
@@ -138,6 +148,15 @@ def GetChangesPaths():
     return [os.path.join(CHANGES_PATH, name) for name in CHANGES_LOGS]
 
 
+def GetContainersPaths():
+    """Retrieves the paths of the logs of processes in containers.
+
+    Returns:
+      list[str]: paths of the logs.
+    """
+    return [os.path.join(CONTAINERS_PATH, name) for name in CONTAINERS_LOGS]
+
+
 def GetEdgePaths():
     """Retrieves the paths of the logs of an unusual host.
 
@@ -187,6 +206,7 @@ def GetLogsWithParseableOutput():
         GetCorpusPaths()
         + GetDailyPaths()
         + GetChangesPaths()
+        + GetContainersPaths()
         + GetEdgePaths()
         + GetArmPaths()
         + GetHostPaths()

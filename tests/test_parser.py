@@ -130,6 +130,35 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
         # 5 ticks of user time at 100 ticks per second.
         self.assertEqual(exits["exit3proc"].cpu_user_time, 50)
 
+    def testContainers(self):
+        """Tests the container of processes in a Docker container and a pod."""
+        for path in test_lib.GetContainersPaths():
+            with self.subTest(log=os.path.basename(path)):
+                # atop 2.3 to 2.9 record the first 12 characters of a Docker
+                # container identifier, 2.10 and later the host name of the
+                # UTS namespace of a container or pod.
+                expected = "4f1c0a5b9e2d"
+                if test_lib.ReadHeader(path).version >= (2, 10):
+                    expected = "web-pod-7d9f"
+                result = self._ParseFile(path)
+                listed = [
+                    event_data
+                    for event_data in result.event_data
+                    if event_data.data_type in (START, EXEC)
+                ]
+                self.assertEqual(
+                    {event_data.container for event_data in listed}, {expected, None}
+                )
+                # The shell that runs in it and the programs it runs.
+                self.assertEqual(
+                    sorted(
+                        (event_data.data_type, event_data.process_name)
+                        for event_data in listed
+                        if event_data.container == expected
+                    ),
+                    [(EXEC, "sleep"), (START, "bash"), (START, "sleep")],
+                )
+
     def testDailyRunning(self):
         """Tests running process event data of a daily log."""
         _, second_path = test_lib.GetDailyPaths()

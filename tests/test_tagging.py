@@ -86,6 +86,7 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
             "intrusion": test_lib.GetChangesPaths(),
             "normal": test_lib.GetCorpusPaths()
             + test_lib.GetDailyPaths()
+            + test_lib.GetContainersPaths()
             + test_lib.GetEdgePaths()
             + test_lib.GetArmPaths()
             + test_lib.GetHostPaths(),
