@@ -16,7 +16,9 @@ bench/.venv, not into the project.
 For each log it prints the times and their ratios: our reader against
 libdeflate, zlib-ng and the standard zlib inflating the same task blocks; the
 parser's own time (everything but plaso's ProduceEventData, which is timed
-and taken out) against the standard zlib; atoparser (and dissect.target with
+and taken out) against the standard zlib, and so the least that a parser
+built on our reader and plaso's event data does (a start and an exit event
+data for each exited entry, nothing else); atoparser (and dissect.target with
 --dissect) against us; our time per event data; and the peak memory of the
 parser on the first half of the log and on the whole log.
 
@@ -65,6 +67,11 @@ SLOW_MEASUREMENTS = frozenset(["atoparser", "dissect"])
 MEASUREMENTS = [
     ("reader", "project", "plaso-atop reader, what the tracker needs of every task"),
     ("parser", "project", "plaso-atop parser, its own time (ProduceEventData out)"),
+    (
+        "least",
+        "project",
+        "least a parser does: a start and an exit event data per exited entry",
+    ),
     ("libdeflate", "bench", "inflate task blocks: libdeflate"),
     ("zlib_ng", "bench", "inflate task blocks: zlib-ng"),
     ("isal", "bench", "inflate task blocks: ISA-L"),
@@ -291,6 +298,58 @@ def _OurParser(path):
     }
 
 
+def _LeastParser(path):
+    """Does the least that a parser of the log must do, with our reader.
+
+    Reads the samples, decodes the exited entries and builds the start and the
+    exit event data of each, with a few attributes, as a real parser mediator
+    produces them; no tracking of live processes, parents, command lines of
+    earlier listings or exit statuses. On a log whose processes start and exit
+    between samples, this bounds from below what any parser built on plaso's
+    event data and our reader can take.
+
+    Returns:
+      dict[str, object]: seconds (plaso's ProduceEventData and the cost of
+          timing it taken out), and the number of event data.
+    """
+    from dfdatetime import posix_time as dfdatetime_posix_time
+
+    from plaso_atop import event_data as atop_event_data
+    from plaso_atop.atoplog import reader
+
+    timing_cost = _MeasureTimingCost()
+    mediator = _TimedMediator(_CreateParserMediator())
+    produce_event_data = mediator.ProduceEventData
+    start = time.perf_counter()
+    with open(path, "rb") as file_object:
+        for sample in reader.AtopLogFile(file_object).ReadSamples():
+            sample_time = dfdatetime_posix_time.PosixTime(timestamp=sample.time)
+            for entry in sample.GetExitedTasks():
+                event_data = atop_event_data.AtopProcessStartEventData()
+                event_data.command_line = entry.command_line
+                event_data.pid = entry.pid
+                event_data.ppid = entry.ppid
+                event_data.process_name = entry.name
+                event_data.start_time = sample_time
+                event_data.uid = entry.ruid
+                produce_event_data(event_data)
+
+                event_data = atop_event_data.AtopProcessExitEventData()
+                event_data.command_line = entry.command_line
+                event_data.exit_time = sample_time
+                event_data.pid = entry.pid
+                event_data.ppid = entry.ppid
+                event_data.process_name = entry.name
+                event_data.uid = entry.ruid
+                produce_event_data(event_data)
+    seconds = time.perf_counter() - start
+    timing_seconds = timing_cost * mediator.number_of_event_data
+    return {
+        "seconds": seconds - mediator.produce_seconds - timing_seconds,
+        "event_data": mediator.number_of_event_data,
+    }
+
+
 def _Atoparser(path):
     """Reads every task with atoparser.
 
@@ -334,16 +393,17 @@ def Measure(name, path):
       path (str): path of the log.
     """
     # Import what the measurement needs before the memory baseline.
-    if name in ("reader", "parser"):
+    if name in ("reader", "parser", "least"):
         import plaso_atop.atoplog  # noqa: F401
 
-        if name == "parser":
+        if name in ("parser", "least"):
             import plaso.parsers  # noqa: F401
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     functions = {
         "reader": _OurReader,
         "parser": _OurParser,
+        "least": _LeastParser,
         "atoparser": _Atoparser,
         "dissect": _Dissect,
     }
@@ -540,6 +600,7 @@ def RunLog(path, dissect):
         ["our reader / zlib-ng", _Ratio("reader", "zlib_ng")],
         ["our reader / standard zlib", _Ratio("reader", "zlib")],
         ["parser's own time / standard zlib", _Ratio("parser", "zlib")],
+        ["least a parser does / standard zlib", _Ratio("least", "zlib")],
         ["atoparser / parser's own time", _Ratio("atoparser", "parser")],
     ]
     if dissect:
