@@ -1,9 +1,8 @@
 """Tests the fast paths of the reader and the tracker against the slow ones.
 
 The reader tells tasks apart by columns read from all entries of a sample at
-once, the tracker looks only at the entries that atop flagged as changed and
-whose fingerprint changed, and the exit observations compute the usual exit
-time themselves. Each is compared here with what decoding every
+once, and the tracker looks only at the entries that atop flagged as changed
+and whose fingerprint changed. Each is compared here with what decoding every
 entry, or comparing every entry, gives, on every log with atop's output.
 """
 
@@ -119,36 +118,6 @@ class ColumnsTest(test_lib.BaseTestCase):
                 self.assertEqual(len(set(identities.values())), len(identities))
                 self.assertEqual(len(set(fingerprints.values())), len(fingerprints))
         self.assertGreater(number_of_entries, 5000)
-
-
-class ExitTimeTest(test_lib.BaseTestCase):
-    """Tests the exit time of the exit observations against GetExitTime."""
-
-    def testEveryLog(self):
-        """Tests the exit time of every exited entry."""
-        number_of_exits = 0
-        number_of_estimated_exits = 0
-        for path in test_lib.GetLogsWithParseableOutput():
-            with self.subTest(path=os.path.basename(path)):
-                for sample in self._ReadLogFile(path).samples:
-                    for entry in sample.GetExitedTasks():
-                        start_time = entry.start_time
-                        if not definitions.IsPlausibleTime(start_time):
-                            start_time = None
-                        exit_time, estimated = atop_observations.GetExitTime(
-                            entry, start_time, sample.time, sample.header.hertz
-                        )
-                        observation = atop_observations.CreateProcessExit(
-                            entry, sample, None
-                        )
-                        self.assertEqual(observation.start_time, start_time)
-                        self.assertEqual(observation.exit_time, exit_time)
-                        self.assertEqual(observation.exit_time_estimated, estimated)
-                        number_of_exits += 1
-                        number_of_estimated_exits += estimated
-        self.assertGreater(number_of_exits, 1000)
-        # Both ways of the exit time are compared.
-        self.assertGreater(number_of_estimated_exits, 0)
 
 
 class TrackerFastPathsTest(test_lib.BaseTestCase):

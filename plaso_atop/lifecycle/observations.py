@@ -271,21 +271,11 @@ def CreateProcessExit(entry, sample, process):
       ProcessExit: process exit.
     """
     hertz = sample.header.hertz
-    sample_time = sample.time
     start_time = entry.start_time
-    exit_time = None
-    if definitions.IsPlausibleTime(start_time):
-        # The exit time of nearly every exit, computed here rather than by a
-        # call of GetExitTime: this runs for every exit of a busy host.
-        exit_time = start_time + entry.elapsed_ticks // hertz
-        if not start_time <= exit_time <= sample_time:
-            exit_time = None
-    else:
+    if not definitions.IsPlausibleTime(start_time):
         start_time = None
 
-    estimated = False
-    if exit_time is None:
-        exit_time, estimated = GetExitTime(entry, start_time, sample_time, hertz)
+    exit_time, estimated = GetExitTime(entry, start_time, sample.time, hertz)
     run_time = None
     if start_time is not None and exit_time >= start_time:
         run_time = exit_time - start_time
