@@ -266,13 +266,37 @@ def _CreateParserMediator():
     return mediator
 
 
+def _TimeWithParserMediator(function):
+    """Times what produces event data through a real parser mediator.
+
+    Args:
+      function (function): called with the mediator to produce event data.
+
+    Returns:
+      dict[str, object]: its own seconds (plaso's ProduceEventData and the
+          cost of timing it taken out), the seconds of ProduceEventData and
+          the number of event data.
+    """
+    timing_cost = _MeasureTimingCost()
+    mediator = _TimedMediator(_CreateParserMediator())
+    start = time.perf_counter()
+    function(mediator)
+    seconds = time.perf_counter() - start
+    timing_seconds = timing_cost * mediator.number_of_event_data
+    return {
+        "seconds": seconds - mediator.produce_seconds - timing_seconds,
+        "produce_seconds": mediator.produce_seconds,
+        "event_data": mediator.number_of_event_data,
+    }
+
+
 def _OurParser(path):
     """Parses a log with the plaso parser and a real parser mediator.
 
     Returns:
       dict[str, object]: the parser's own seconds (plaso's ProduceEventData
-          and the cost of timing it taken out), the seconds of ProduceEventData, and the number of tasks
-          and event data.
+          and the cost of timing it taken out), the seconds of
+          ProduceEventData, and the number of tasks and event data.
     """
     from plaso_atop import parser as atop_parser
     from plaso_atop.atoplog import reader
@@ -283,19 +307,14 @@ def _OurParser(path):
             for sample in reader.AtopLogFile(file_object).ReadSamples()
         )
 
-    timing_cost = _MeasureTimingCost()
-    mediator = _TimedMediator(_CreateParserMediator())
-    start = time.perf_counter()
-    with open(path, "rb") as file_object:
-        atop_parser.AtopParser().ParseFileObject(mediator, file_object)
-    seconds = time.perf_counter() - start
-    timing_seconds = timing_cost * mediator.number_of_event_data
-    return {
-        "seconds": seconds - mediator.produce_seconds - timing_seconds,
-        "produce_seconds": mediator.produce_seconds,
-        "tasks": number_of_tasks,
-        "event_data": mediator.number_of_event_data,
-    }
+    def _Parse(mediator):
+        """Parses the log."""
+        with open(path, "rb") as file_object:
+            atop_parser.AtopParser().ParseFileObject(mediator, file_object)
+
+    result = _TimeWithParserMediator(_Parse)
+    result["tasks"] = number_of_tasks
+    return result
 
 
 def _LeastParser(path):
@@ -309,45 +328,41 @@ def _LeastParser(path):
     event data and our reader can take.
 
     Returns:
-      dict[str, object]: seconds (plaso's ProduceEventData and the cost of
-          timing it taken out), and the number of event data.
+      dict[str, object]: own seconds (plaso's ProduceEventData and the cost
+          of timing it taken out), the seconds of ProduceEventData and the
+          number of event data.
     """
     from dfdatetime import posix_time as dfdatetime_posix_time
 
     from plaso_atop import event_data as atop_event_data
     from plaso_atop.atoplog import reader
 
-    timing_cost = _MeasureTimingCost()
-    mediator = _TimedMediator(_CreateParserMediator())
-    produce_event_data = mediator.ProduceEventData
-    start = time.perf_counter()
-    with open(path, "rb") as file_object:
-        for sample in reader.AtopLogFile(file_object).ReadSamples():
-            sample_time = dfdatetime_posix_time.PosixTime(timestamp=sample.time)
-            for entry in sample.GetExitedTasks():
-                event_data = atop_event_data.AtopProcessStartEventData()
-                event_data.command_line = entry.command_line
-                event_data.pid = entry.pid
-                event_data.ppid = entry.ppid
-                event_data.process_name = entry.name
-                event_data.start_time = sample_time
-                event_data.uid = entry.ruid
-                produce_event_data(event_data)
+    def _Produce(mediator):
+        """Produces a start and an exit event data per exited entry."""
+        produce_event_data = mediator.ProduceEventData
+        with open(path, "rb") as file_object:
+            for sample in reader.AtopLogFile(file_object).ReadSamples():
+                sample_time = dfdatetime_posix_time.PosixTime(timestamp=sample.time)
+                for entry in sample.GetExitedTasks():
+                    event_data = atop_event_data.AtopProcessStartEventData()
+                    event_data.command_line = entry.command_line
+                    event_data.pid = entry.pid
+                    event_data.ppid = entry.ppid
+                    event_data.process_name = entry.name
+                    event_data.start_time = sample_time
+                    event_data.uid = entry.ruid
+                    produce_event_data(event_data)
 
-                event_data = atop_event_data.AtopProcessExitEventData()
-                event_data.command_line = entry.command_line
-                event_data.exit_time = sample_time
-                event_data.pid = entry.pid
-                event_data.ppid = entry.ppid
-                event_data.process_name = entry.name
-                event_data.uid = entry.ruid
-                produce_event_data(event_data)
-    seconds = time.perf_counter() - start
-    timing_seconds = timing_cost * mediator.number_of_event_data
-    return {
-        "seconds": seconds - mediator.produce_seconds - timing_seconds,
-        "event_data": mediator.number_of_event_data,
-    }
+                    event_data = atop_event_data.AtopProcessExitEventData()
+                    event_data.command_line = entry.command_line
+                    event_data.exit_time = sample_time
+                    event_data.pid = entry.pid
+                    event_data.ppid = entry.ppid
+                    event_data.process_name = entry.name
+                    event_data.uid = entry.ruid
+                    produce_event_data(event_data)
+
+    return _TimeWithParserMediator(_Produce)
 
 
 def _Atoparser(path):
