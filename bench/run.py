@@ -18,7 +18,9 @@ libdeflate, zlib-ng and the standard zlib inflating the same task blocks; the
 parser's own time (everything but plaso's ProduceEventData, which is timed
 and taken out) against the standard zlib, and so the least that a parser
 built on our reader and plaso's event data does (the start and the exit event
-data of each exited entry, with every attribute, nothing tracked); atoparser (and dissect.target with
+data of each exited entry, with every attribute, nothing tracked) and a
+prototype that fuses reading, a part of the tracking and building the event
+data into one loop; atoparser (and dissect.target with
 --dissect) against us; our time per event data; and the peak memory of the
 parser on the first half of the log and on the whole log.
 
@@ -73,6 +75,11 @@ MEASUREMENTS = [
         "least",
         "project",
         "least a parser does: start and exit event data of every exited entry",
+    ),
+    (
+        "fused",
+        "project",
+        "fused prototype: reading, part of the tracking and event data in a loop",
     ),
     ("libdeflate", "bench", "inflate task blocks: libdeflate"),
     ("zlib_ng", "bench", "inflate task blocks: zlib-ng"),
@@ -319,6 +326,95 @@ def _OurParser(path):
     return result
 
 
+class _EventDataBuilder:
+    """Builds the start and exit event data of the parser from task entries.
+
+    What the least a parser does and the fused prototype share: the parser's
+    event data with every attribute they carry, from the entries of our
+    reader, each built by a method call as the parser builds them, with caches
+    of date and time values as large as the parser's.
+    """
+
+    def __init__(self):
+        """Initializes the builder."""
+        from dfdatetime import posix_time as dfdatetime_posix_time
+
+        from plaso_atop import event_data as atop_event_data
+
+        self._exit_class = atop_event_data.AtopProcessExitEventData
+        self._start_class = atop_event_data.AtopProcessStartEventData
+
+        @functools.lru_cache(maxsize=256)
+        def _CreatePosixTime(timestamp):
+            """Creates the date and time values of a time, once per second."""
+            return dfdatetime_posix_time.PosixTime(timestamp=timestamp)
+
+        @functools.lru_cache(maxsize=1024)
+        def _FormatISOTime(timestamp):
+            """Formats a time as ISO 8601 in UTC, once per second."""
+            return datetime.datetime.fromtimestamp(
+                timestamp, tz=datetime.timezone.utc
+            ).isoformat()
+
+        self._create_posix_time = _CreatePosixTime
+        self._format_iso_time = _FormatISOTime
+
+    def BuildExit(self, entry, hostname, hertz, exit_time, estimated):
+        """Builds the exit event data of an exited entry.
+
+        Returns:
+          AtopProcessExitEventData: event data.
+        """
+        exit_code, signal, core_dumped = entry.GetExitStatus()
+        event_data = self._exit_class()
+        event_data.command_line = entry.command_line or None
+        event_data.core_dumped = core_dumped
+        event_data.cpu_system_time = entry.cpu_system_ticks * 1000 // hertz
+        event_data.cpu_user_time = entry.cpu_user_ticks * 1000 // hertz
+        event_data.exit_code = exit_code
+        event_data.exit_time = self._create_posix_time(exit_time)
+        event_data.exit_time_estimated = estimated
+        event_data.gid = entry.rgid
+        event_data.hostname = hostname
+        event_data.pid = entry.pid
+        event_data.ppid = entry.ppid or None
+        event_data.process_name = entry.name
+        event_data.process_start_time = self._format_iso_time(entry.start_time)
+        event_data.run_time = exit_time - entry.start_time
+        event_data.signal = signal
+        event_data.uid = entry.ruid
+        return event_data
+
+    def BuildStart(self, entry, hostname, parent):
+        """Builds the start event data of an entry.
+
+        Returns:
+          AtopProcessStartEventData: event data, with the identifiers that
+              the entry holds (an exited entry: the real ones only).
+        """
+        event_data = self._start_class()
+        event_data.cgroup = entry.cgroup or None
+        event_data.command_line = entry.command_line or None
+        event_data.container = entry.container or None
+        event_data.egid = entry.egid
+        event_data.euid = entry.euid
+        event_data.fsgid = entry.fsgid
+        event_data.fsuid = entry.fsuid
+        event_data.gid = entry.rgid
+        event_data.hostname = hostname
+        if parent:
+            event_data.parent_command_line = parent.command_line or None
+            event_data.parent_process_name = parent.name
+        event_data.pid = entry.pid
+        event_data.ppid = entry.ppid
+        event_data.process_name = entry.name
+        event_data.sgid = entry.sgid
+        event_data.start_time = self._create_posix_time(entry.start_time)
+        event_data.suid = entry.suid
+        event_data.uid = entry.ruid
+        return event_data
+
+
 def _LeastParser(path):
     """Does the least that a parser of the log must do, with our reader.
 
@@ -326,89 +422,108 @@ def _LeastParser(path):
     process from another, decodes the exited entries and builds the start and
     the exit event data of each, with every attribute the parser's event data
     carry, as a real parser mediator produces them. Nothing is tracked: the
-    attributes that need the processes of earlier samples (the parent, the
-    identifiers other than the real ones) stay None, the exit time is not
-    checked against the start and the sample, and a process listed alive
-    before its exit gives its start here. On a log whose processes start and
-    exit between samples, this bounds from below what any parser built on
-    plaso's event data and our reader can take: the tracking has to fit in
-    the time between it and the goal.
+    parent stays None, the exit time is not checked against the start and the
+    sample, and a process listed alive before its exit gives its start here.
+    On a log whose processes start and exit between samples, this bounds from
+    below what any parser built on plaso's event data and our reader can take:
+    the tracking has to fit in the time between it and the goal.
 
     Returns:
       dict[str, object]: own seconds (plaso's ProduceEventData and the cost
           of timing it taken out), the seconds of ProduceEventData and the
           number of event data.
     """
-    from dfdatetime import posix_time as dfdatetime_posix_time
-
-    from plaso_atop import event_data as atop_event_data
     from plaso_atop.atoplog import reader
 
-    # Caches as large as the parser's: many event data share a second.
-    @functools.lru_cache(maxsize=256)
-    def _CreatePosixTime(timestamp):
-        """Creates the date and time values of a time, once per second."""
-        return dfdatetime_posix_time.PosixTime(timestamp=timestamp)
-
-    @functools.lru_cache(maxsize=1024)
-    def _FormatISOTime(timestamp):
-        """Formats a time as ISO 8601 in UTC, once per second."""
-        return datetime.datetime.fromtimestamp(
-            timestamp, tz=datetime.timezone.utc
-        ).isoformat()
+    builder = _EventDataBuilder()
 
     def _Produce(mediator):
         """Produces a start and an exit event data per exited entry."""
         produce_event_data = mediator.ProduceEventData
+        build_exit = builder.BuildExit
+        build_start = builder.BuildStart
         with open(path, "rb") as file_object:
             for sample in reader.AtopLogFile(file_object).ReadSamples():
                 hertz = sample.header.hertz
                 hostname = sample.header.hostname or None
                 sample.GetTaskIdentities()
                 for entry in sample.GetExitedTasks():
-                    command_line = entry.command_line or None
-                    exit_code, signal, core_dumped = entry.GetExitStatus()
-                    run_time = entry.elapsed_ticks // hertz
+                    produce_event_data(build_start(entry, hostname, None))
+                    exit_time = entry.start_time + entry.elapsed_ticks // hertz
+                    produce_event_data(
+                        build_exit(entry, hostname, hertz, exit_time, False)
+                    )
 
-                    event_data = atop_event_data.AtopProcessStartEventData()
-                    event_data.cgroup = entry.cgroup or None
-                    event_data.command_line = command_line
-                    event_data.container = entry.container or None
-                    event_data.egid = None
-                    event_data.euid = None
-                    event_data.fsgid = None
-                    event_data.fsuid = None
-                    event_data.gid = entry.rgid
-                    event_data.hostname = hostname
-                    event_data.parent_command_line = None
-                    event_data.parent_process_name = None
-                    event_data.pid = entry.pid
-                    event_data.ppid = entry.ppid
-                    event_data.process_name = entry.name
-                    event_data.sgid = None
-                    event_data.start_time = _CreatePosixTime(entry.start_time)
-                    event_data.suid = None
-                    event_data.uid = entry.ruid
-                    produce_event_data(event_data)
+    return _TimeWithParserMediator(_Produce)
 
-                    event_data = atop_event_data.AtopProcessExitEventData()
-                    event_data.command_line = command_line
-                    event_data.core_dumped = core_dumped
-                    event_data.cpu_system_time = entry.cpu_system_ticks * 1000 // hertz
-                    event_data.cpu_user_time = entry.cpu_user_ticks * 1000 // hertz
-                    event_data.exit_code = exit_code
-                    event_data.exit_time = _CreatePosixTime(entry.start_time + run_time)
-                    event_data.exit_time_estimated = False
-                    event_data.gid = entry.rgid
-                    event_data.hostname = hostname
-                    event_data.pid = entry.pid
-                    event_data.ppid = entry.ppid or None
-                    event_data.process_name = entry.name
-                    event_data.process_start_time = _FormatISOTime(entry.start_time)
-                    event_data.run_time = run_time
-                    event_data.signal = signal
-                    event_data.uid = entry.ruid
-                    produce_event_data(event_data)
+
+def _FusedPrototype(path):
+    """Parses the log in one loop with a part of the parser's tracking.
+
+    A prototype of a parser that does not keep the reader, the tracker and
+    the event data apart: per sample, the changed process entries give the
+    start of the new processes, with the parent as listed; the exited entries
+    are matched to the live processes by PID and start time, give the start
+    of the processes not seen alive, with the parent, and their exit, with
+    the exit time checked. It leaves out what else the parser tracks: changes
+    of program and identifiers, the earlier listings of a parent, the window
+    of a run, command lines listed later, damaged samples, warnings, and the
+    bound on the processes it remembers. What it takes bounds from below what
+    fusing the parser into one loop could gain.
+
+    Returns:
+      dict[str, object]: own seconds (plaso's ProduceEventData and the cost
+          of timing it taken out), the seconds of ProduceEventData and the
+          number of event data.
+    """
+    from plaso_atop.atoplog import reader
+    from plaso_atop.lifecycle import changes
+
+    builder = _EventDataBuilder()
+
+    def _Produce(mediator):
+        """Produces the start and exit event data of the processes."""
+        produce_event_data = mediator.ProduceEventData
+        build_exit = builder.BuildExit
+        build_start = builder.BuildStart
+        # Live entries and their fingerprints, by identity and by PID.
+        live = {}
+        with open(path, "rb") as file_object:
+            for sample in reader.AtopLogFile(file_object).ReadSamples():
+                hertz = sample.header.hertz
+                hostname = sample.header.hostname or None
+                identities = sample.GetTaskIdentities()
+                for index in changes.FindChangedProcessEntries(sample):
+                    identity = identities[index]
+                    fingerprint = sample.GetTaskFingerprint(index)
+                    known = live.get(identity)
+                    if known and known[1] == fingerprint:
+                        continue
+                    entry = sample.GetTask(index)
+                    if not known:
+                        parent = live.get(entry.ppid)
+                        produce_event_data(
+                            build_start(entry, hostname, parent and parent[0])
+                        )
+                    live[identity] = live[entry.pid] = (entry, fingerprint)
+
+                for entry in sample.GetExitedTasks():
+                    start_time = entry.start_time
+                    known = live.get(entry.pid)
+                    if known and abs(known[0].start_time - start_time) <= 1:
+                        del live[entry.pid]
+                    else:
+                        parent = live.get(entry.ppid)
+                        produce_event_data(
+                            build_start(entry, hostname, parent and parent[0])
+                        )
+                    exit_time = start_time + entry.elapsed_ticks // hertz
+                    estimated = not start_time <= exit_time <= sample.time
+                    if estimated:
+                        exit_time = sample.time
+                    produce_event_data(
+                        build_exit(entry, hostname, hertz, exit_time, estimated)
+                    )
 
     return _TimeWithParserMediator(_Produce)
 
@@ -456,10 +571,10 @@ def Measure(name, path):
       path (str): path of the log.
     """
     # Import what the measurement needs before the memory baseline.
-    if name in ("reader", "parser", "least"):
+    if name in ("reader", "parser", "least", "fused"):
         import plaso_atop.atoplog  # noqa: F401
 
-        if name in ("parser", "least"):
+        if name in ("parser", "least", "fused"):
             import plaso.parsers  # noqa: F401
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
@@ -467,6 +582,7 @@ def Measure(name, path):
         "reader": _OurReader,
         "parser": _OurParser,
         "least": _LeastParser,
+        "fused": _FusedPrototype,
         "atoparser": _Atoparser,
         "dissect": _Dissect,
     }
@@ -664,6 +780,10 @@ def RunLog(path, dissect):
         ["our reader / standard zlib", _Ratio("reader", "zlib")],
         ["parser's own time / standard zlib", _Ratio("parser", "zlib")],
         ["least a parser does / standard zlib", _Ratio("least", "zlib")],
+        [
+            "fused prototype, part of the tracking / standard zlib",
+            _Ratio("fused", "zlib"),
+        ],
         ["atoparser / parser's own time", _Ratio("atoparser", "parser")],
     ]
     if dissect:
