@@ -30,8 +30,6 @@ interpreter start-up with and without the .pth hook.
 """
 
 import argparse
-import datetime
-import functools
 import json
 import os
 import resource
@@ -331,33 +329,24 @@ class _EventDataBuilder:
 
     What the least a parser does and the fused prototype share: the parser's
     event data with every attribute they carry, from the entries of our
-    reader, each built by a method call as the parser builds them, with caches
-    of date and time values as large as the parser's.
+    reader, each built by a method call as the parser builds them.
     """
 
     def __init__(self):
         """Initializes the builder."""
-        from dfdatetime import posix_time as dfdatetime_posix_time
-
         from plaso_atop import event_data as atop_event_data
+        from plaso_atop import parser as atop_parser
 
         self._exit_class = atop_event_data.AtopProcessExitEventData
         self._start_class = atop_event_data.AtopProcessStartEventData
-
-        @functools.lru_cache(maxsize=256)
-        def _CreatePosixTime(timestamp):
-            """Creates the date and time values of a time, once per second."""
-            return dfdatetime_posix_time.PosixTime(timestamp=timestamp)
-
-        @functools.lru_cache(maxsize=1024)
-        def _FormatISOTime(timestamp):
-            """Formats a time as ISO 8601 in UTC, once per second."""
-            return datetime.datetime.fromtimestamp(
-                timestamp, tz=datetime.timezone.utc
-            ).isoformat()
-
-        self._create_posix_time = _CreatePosixTime
-        self._format_iso_time = _FormatISOTime
+        # The parser's own caches of date and time values: the same sharing
+        # of values, warm across runs in one process as the parser's are.
+        self._create_posix_time = (
+            atop_parser._CreatePosixTime
+        )  # pylint: disable=protected-access
+        self._format_iso_time = (
+            atop_parser._FormatISOTime
+        )  # pylint: disable=protected-access
 
     def BuildExit(self, entry, hostname, hertz, exit_time, estimated):
         """Builds the exit event data of an exited entry.
