@@ -341,12 +341,9 @@ class _EventDataBuilder:
         self._start_class = atop_event_data.AtopProcessStartEventData
         # The parser's own caches of date and time values: the same sharing
         # of values, warm across runs in one process as the parser's are.
-        self._create_posix_time = (
-            atop_parser._CreatePosixTime
-        )  # pylint: disable=protected-access
-        self._format_iso_time = (
-            atop_parser._FormatISOTime
-        )  # pylint: disable=protected-access
+        # pylint: disable=protected-access
+        self._create_posix_time = atop_parser._CreatePosixTime
+        self._format_iso_time = atop_parser._FormatISOTime
 
     def BuildExit(self, entry, hostname, hertz, exit_time, estimated):
         """Builds the exit event data of an exited entry.
