@@ -9,7 +9,13 @@ __version__ = "20261126"
 
 
 def Register():
-    """Registers the atop parser and its definitions with plaso."""
+    """Registers the atop parser and its definitions with plaso.
+
+    Also makes plaso's warning counts orderable, as the hook does (see
+    plaso_atop/warning_counts.py).
+    """
     from plaso_atop import registration
+    from plaso_atop import warning_counts
 
     registration.Register()
+    warning_counts.MakeWarningCountsOrderable()

@@ -9,33 +9,37 @@ about atop has been imported, it runs the matching registration function.
 Setting the PLASO_ATOP_DISABLE_HOOK environment variable switches it off.
 """
 
+import importlib
+import os
 import sys
 
 DISABLE_VARIABLE = "PLASO_ATOP_DISABLE_HOOK"
 
-# The plaso modules that need to know about atop, and the function of
-# plaso_atop.registration that tells them, once they are imported. The
-# registration module itself, and plaso, are only imported then.
+# The plaso modules that need to know about atop, and the module and function
+# of plaso_atop that tell them, once they are imported. Those modules, and
+# plaso, are only imported then.
 HOOKS = {
-    "plaso.containers.counts": "AddWarningCountOrdering",
-    "plaso.engine.tagging_file": "PatchTaggingFile",
-    "plaso.engine.timeliner": "PatchTimeliner",
-    "plaso.output.mediator": "PatchOutputMediator",
-    "plaso.parsers": "RegisterParser",
-    "plaso.parsers.presets": "PatchPresets",
+    "plaso.containers.counts": (
+        "plaso_atop.warning_counts",
+        "MakeWarningCountsOrderable",
+    ),
+    "plaso.engine.tagging_file": ("plaso_atop.registration", "PatchTaggingFile"),
+    "plaso.engine.timeliner": ("plaso_atop.registration", "PatchTimeliner"),
+    "plaso.output.mediator": ("plaso_atop.registration", "PatchOutputMediator"),
+    "plaso.parsers": ("plaso_atop.registration", "RegisterParser"),
+    "plaso.parsers.presets": ("plaso_atop.registration", "PatchPresets"),
 }
 
 
 def _RunHook(module):
-    """Runs the registration function of a module; never raises.
+    """Runs the function that tells an imported plaso module; never raises.
 
     Args:
       module (module): module that was imported.
     """
+    module_name, function_name = HOOKS[module.__name__]
     try:
-        from plaso_atop import registration
-
-        getattr(registration, HOOKS[module.__name__])(module)
+        getattr(importlib.import_module(module_name), function_name)(module)
     except Exception as exception:  # pylint: disable=broad-except
         # An import of plaso must never fail because of us.
         import logging
@@ -129,7 +133,9 @@ class PostImportFinder:
 
 
 def Install():
-    """Installs the post-import hook, once."""
+    """Installs the post-import hook, once, unless it is switched off."""
+    if os.environ.get(DISABLE_VARIABLE):
+        return
     if any(isinstance(finder, PostImportFinder) for finder in sys.meta_path):
         return
     sys.meta_path.insert(0, PostImportFinder())

@@ -34,6 +34,28 @@ PRESET_NAME = "linux"
 _WRAPPED_MARKER = "_plaso_atop_wrapped"
 
 
+def _WrapMethod(cls, method_name, wrapper):
+    """Wraps a method of a class, once.
+
+    Args:
+      cls (type): class.
+      method_name (str): name of the method.
+      wrapper (function): called with the method, the instance and the
+          arguments of every call of the method; what it returns, the call
+          returns.
+    """
+    method = getattr(cls, method_name)
+    if getattr(method, _WRAPPED_MARKER, False):
+        return
+
+    @functools.wraps(method)
+    def _Wrapped(self, *args, **kwargs):
+        return wrapper(method, self, *args, **kwargs)
+
+    setattr(_Wrapped, _WRAPPED_MARKER, True)
+    setattr(cls, method_name, _Wrapped)
+
+
 def _CallAfter(cls, method_name, function):
     """Makes a method of a class call a function after it, once.
 
@@ -43,18 +65,13 @@ def _CallAfter(cls, method_name, function):
       function (function): function to call with the arguments of the method,
           including the instance, after the method.
     """
-    method = getattr(cls, method_name)
-    if getattr(method, _WRAPPED_MARKER, False):
-        return
 
-    @functools.wraps(method)
-    def _Wrapper(self, *args, **kwargs):
-        result = method(self, *args, **kwargs)
-        function(self, *args, **kwargs)
+    def _CallMethodThenFunction(method, instance, *args, **kwargs):
+        result = method(instance, *args, **kwargs)
+        function(instance, *args, **kwargs)
         return result
 
-    setattr(_Wrapper, _WRAPPED_MARKER, True)
-    setattr(cls, method_name, _Wrapper)
+    _WrapMethod(cls, method_name, _CallMethodThenFunction)
 
 
 def RegisterParser(parsers_module=None):
@@ -90,7 +107,7 @@ def _IsPlasoLinuxTaggingFile(path):
     """Determines if a tagging file is plaso's own Linux tagging file.
 
     plaso's data directory is wherever plaso is installed from (site-packages,
-    a distribution package, a Docker image): it is recognised by plaso's
+    a distribution package, a Docker image): it is recognized by plaso's
     other tagging files beside its tag_linux.txt.
 
     Args:
@@ -210,19 +227,14 @@ def PatchTaggingFile(tagging_file_module=None):
         from plaso.engine import tagging_file as tagging_file_module
 
     tagging_file_class = tagging_file_module.TaggingFile
-    method = tagging_file_class.GetEventTaggingRules
-    if getattr(method, _WRAPPED_MARKER, False):
-        return
 
-    @functools.wraps(method)
-    def _GetEventTaggingRules(tagging_file):
+    def _GetEventTaggingRules(method, tagging_file):
         rules = method(tagging_file)
         if _IsPlasoLinuxTaggingFile(getattr(tagging_file, "_path", None)):
             AddTaggingRules(rules, tagging_file_class)
         return rules
 
-    setattr(_GetEventTaggingRules, _WRAPPED_MARKER, True)
-    tagging_file_class.GetEventTaggingRules = _GetEventTaggingRules
+    _WrapMethod(tagging_file_class, "GetEventTaggingRules", _GetEventTaggingRules)
 
 
 def PatchTimeliner(timeliner_module=None):
@@ -241,30 +253,6 @@ def PatchTimeliner(timeliner_module=None):
     )
 
 
-def AddWarningCountOrdering(counts_module=None):
-    """Makes plaso's warning counts orderable, where they are not.
-
-    pinfo of plaso 20260720 sorts its warning counts per file, which raises a
-    TypeError as soon as two files of a storage file have warnings, such as
-    two damaged atop logs, and so it shows no warnings at all. Ordering warning
-    counts by their number, as pinfo of earlier releases did, fixes that.
-
-    Args:
-      counts_module (Optional[module]): plaso.containers.counts.
-    """
-    if counts_module is None:
-        from plaso.containers import counts as counts_module
-
-    warning_count_class = getattr(counts_module, "WarningCount", None)
-    if warning_count_class is None or "__lt__" in vars(warning_count_class):
-        return
-
-    def __lt__(self, other):
-        return (self.number_of_events or 0) < (other.number_of_events or 0)
-
-    warning_count_class.__lt__ = __lt__
-
-
 def Register():
     """Registers the atop parser and its definitions with plaso."""
     RegisterParser()
@@ -272,4 +260,3 @@ def Register():
     PatchTimeliner()
     PatchPresets()
     PatchOutputMediator()
-    AddWarningCountOrdering()

@@ -1,5 +1,6 @@
 """Tests the registration of the atop parser with an unmodified plaso."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from unittest import mock
 import plaso_atop
 from plaso_atop import _import_hook
 from plaso_atop import registration
+from plaso_atop import warning_counts
 
 from tests import plaso_test_lib
 from tests import test_lib
@@ -51,7 +53,22 @@ class PthFileTest(test_lib.BaseTestCase):
             lines = file_object.read().splitlines()
         self.assertEqual(len(lines), 1)
         self.assertTrue(lines[0].startswith("import "))
-        self.assertIn(_import_hook.DISABLE_VARIABLE, lines[0])
+        # It leaves the switch to the hook (see testDisabled).
+        self.assertIn("plaso_atop._import_hook", lines[0])
+        self.assertIn("Install()", lines[0])
+
+    def testInstallSwitchedOff(self):
+        """Tests that Install honors the environment variable."""
+        with mock.patch.dict(os.environ, {_import_hook.DISABLE_VARIABLE: "1"}):
+            with mock.patch.object(sys, "meta_path", list(sys.meta_path)):
+                finders = [
+                    finder
+                    for finder in sys.meta_path
+                    if not isinstance(finder, _import_hook.PostImportFinder)
+                ]
+                sys.meta_path[:] = finders
+                _import_hook.Install()
+                self.assertEqual(sys.meta_path, finders)
 
     def testHookWithoutPlasoImport(self):
         """Tests that start-up installs the hook and imports nothing of plaso."""
@@ -153,8 +170,9 @@ class RegisterTest(test_lib.BaseTestCase):
 
     def testHookFunctions(self):
         """Tests that every hooked module has its registration function."""
-        for function_name in _import_hook.HOOKS.values():
-            self.assertTrue(callable(getattr(registration, function_name)))
+        for module_name, function_name in _import_hook.HOOKS.values():
+            module = importlib.import_module(module_name)
+            self.assertTrue(callable(getattr(module, function_name)))
 
     def testWarningCountsOrderable(self):
         """Tests that pinfo can sort the warning counts of several files."""
@@ -163,7 +181,7 @@ class RegisterTest(test_lib.BaseTestCase):
         plaso_atop.Register()
         if not hasattr(counts, "WarningCount"):
             # plaso before 20260720 counts warnings with integers: nothing to do.
-            registration.AddWarningCountOrdering(counts)
+            warning_counts.MakeWarningCountsOrderable(counts)
             self.assertFalse(hasattr(counts, "WarningCount"))
             return
 
