@@ -24,12 +24,12 @@ _IDENTIFIER_COLUMNS = (
 
 _PROCESS_FIELDS = (
     "pid",
-    "name",
+    "process_name",
     "start_time",
     "ppid",
     "command_line",
     *IDENTIFIERS,
-    "parent_name",
+    "parent_process_name",
     "parent_command_line",
 )
 
@@ -43,13 +43,13 @@ ExpectedExit = collections.namedtuple(
     "ExpectedExit",
     [
         "pid",
-        "name",
+        "process_name",
         "exit_time",
         "exit_code",
         "signal",
         "start_time",
         "run_time",
-        "estimated",
+        "exit_time_estimated",
     ],
 )
 
@@ -57,16 +57,16 @@ ExpectedExec = collections.namedtuple(
     "ExpectedExec",
     (
         "pid",
-        "name",
+        "process_name",
         "command_line",
         "ppid",
         "sample_time",
-        "previous_name",
+        "previous_process_name",
         "previous_command_line",
         "previous_sample_time",
         "start_time",
         *IDENTIFIERS,
-        "parent_name",
+        "parent_process_name",
         "parent_command_line",
     ),
 )
@@ -75,7 +75,7 @@ ExpectedCredentialsChange = collections.namedtuple(
     "ExpectedCredentialsChange",
     (
         "pid",
-        "name",
+        "process_name",
         "command_line",
         "ppid",
         "sample_time",
@@ -83,7 +83,7 @@ ExpectedCredentialsChange = collections.namedtuple(
         "start_time",
         *IDENTIFIERS,
         *(f"previous_{name:s}" for name in IDENTIFIERS),
-        "parent_name",
+        "parent_process_name",
         "parent_command_line",
     ),
 )

@@ -6,6 +6,7 @@ boot sample is preceded by a RESET line.
 """
 
 import re
+import struct
 
 _PREFIX = r"(?P<host>\S+) (?P<epoch>\d+) \S+ \S+ (?P<interval>\d+) "
 
@@ -103,13 +104,26 @@ class ParseableSample:
         self.prm = []
 
 
-def ReadParseableOutput(path, version):
-    """Reads the parseable output of atop.
+def _ReadVersion(log_path):
+    """Reads the release of atop that wrote a log from its raw header.
 
     Args:
-      path (str): path of the file with the output of atop -P.
-      version (tuple[int, int]): (major, minor) release of the atop that
-          printed it.
+      log_path (str): path of the log.
+
+    Returns:
+      tuple[int, int]: (major, minor) release.
+    """
+    with open(log_path, "rb") as file_object:
+        version_word = struct.unpack("<H", file_object.read(6)[4:6])[0]
+    return (version_word >> 8) & 0x7F, version_word & 0xFF
+
+
+def ReadParseableOutput(log_path):
+    """Reads the parseable output of atop of a log, beside the log.
+
+    Args:
+      log_path (str): path of the log; the output of atop -P is in the file
+          of that path with ".parseable.txt" appended.
 
     Returns:
       list[ParseableSample]: samples.
@@ -117,6 +131,8 @@ def ReadParseableOutput(path, version):
     Raises:
       ValueError: if a line cannot be read.
     """
+    path = log_path + ".parseable.txt"
+    version = _ReadVersion(log_path)
     prg_pattern, prg_columns = _BuildPrgPattern(version)
     samples = []
     boot = False

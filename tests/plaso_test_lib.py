@@ -204,162 +204,52 @@ class ParserTestCase(test_lib.BaseTestCase):
         return ParseFile(path)
 
 
-# The date and time attribute that the timeliner makes an event of, per data
-# type.
-EVENT_TIME_ATTRIBUTES = {
-    definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE: "sample_time",
-    definitions.DATA_TYPE_PROCESS_EXEC: "sample_time",
-    definitions.DATA_TYPE_PROCESS_EXIT: "exit_time",
-    definitions.DATA_TYPE_PROCESS_RUNNING: "sample_time",
-    definitions.DATA_TYPE_PROCESS_START: "start_time",
-}
-
-
-def _ParseISOTime(value):
-    """Parses an ISO 8601 date and time attribute into seconds since the epoch.
+def _GetSourceName(path_spec):
+    """Retrieves the name of the atop log that an event came from.
 
     Args:
-      value (str): date and time, or None.
+      path_spec (dfvfs.PathSpec): path specification of the event data stream.
 
     Returns:
-      int: seconds since the epoch, or None.
+      str: base name of the log, without a .gz extension.
     """
-    if value is None:
-        return None
-    return int(datetime.datetime.fromisoformat(value).timestamp())
+    while path_spec is not None:
+        location = getattr(path_spec, "location", None)
+        if location:
+            name = location.replace("\\", "/").rsplit("/", 1)[-1]
+            return name[:-3] if name.endswith(".gz") else name
+        path_spec = path_spec.parent
+    return None
 
 
-def _Timestamp(value):
-    """Retrieves the seconds since the epoch of a dfDateTime attribute.
+def ReadAtopEvents(storage_path):
+    """Reads the atop events of a storage file, per log.
 
     Args:
-      value (dfdatetime.PosixTime): date and time, or None.
+      storage_path (str): path of the storage file.
 
     Returns:
-      int: seconds since the epoch, or None.
+      dict[str, ExpectedEvents]: per log name, comparable events.
+
+    Raises:
+      AssertionError: if an event is not timed by its date and time attribute.
     """
-    return None if value is None else value.timestamp
-
-
-def ConvertEventData(event_data_list):
-    """Converts atop event data into the expected events of tests.
-
-    Args:
-      event_data_list (iterable[EventData]): event data.
-
-    Returns:
-      ExpectedEvents: events, sorted as expected_events sorts them.
-    """
-    events = expected_events.ExpectedEvents([], [], [], [], [])
-    for event_data in event_data_list:
-        data_type = event_data.data_type
-
-        def _Get(name, event_data=event_data):
-            return getattr(event_data, name, None)
-
-        identifiers = tuple(_Get(name) for name in expected_events.IDENTIFIERS)
-        if data_type in (
-            definitions.DATA_TYPE_PROCESS_START,
-            definitions.DATA_TYPE_PROCESS_RUNNING,
-        ):
-            if data_type == definitions.DATA_TYPE_PROCESS_START:
-                start_time = _Timestamp(_Get("start_time"))
-            else:
-                start_time = _ParseISOTime(_Get("process_start_time"))
-            values = (
-                _Get("pid"),
-                _Get("process_name"),
-                start_time,
-                _Get("ppid"),
-                _Get("command_line"),
-                *identifiers,
-                _Get("parent_process_name"),
-                _Get("parent_command_line"),
-            )
-            if data_type == definitions.DATA_TYPE_PROCESS_START:
-                events.starts.append(expected_events.ExpectedStart(*values))
-            else:
-                events.running.append(
-                    expected_events.ExpectedRunning(
-                        *values, _Timestamp(_Get("sample_time"))
-                    )
-                )
-
-        elif data_type == definitions.DATA_TYPE_PROCESS_EXEC:
-            events.execs.append(
-                expected_events.ExpectedExec(
-                    _Get("pid"),
-                    _Get("process_name"),
-                    _Get("command_line"),
-                    _Get("ppid"),
-                    _Timestamp(_Get("sample_time")),
-                    _Get("previous_process_name"),
-                    _Get("previous_command_line"),
-                    _ParseISOTime(_Get("previous_sample_time")),
-                    _ParseISOTime(_Get("process_start_time")),
-                    *identifiers,
-                    _Get("parent_process_name"),
-                    _Get("parent_command_line"),
-                )
-            )
-
-        elif data_type == definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE:
-            events.credential_changes.append(
-                expected_events.ExpectedCredentialsChange(
-                    _Get("pid"),
-                    _Get("process_name"),
-                    _Get("command_line"),
-                    _Get("ppid"),
-                    _Timestamp(_Get("sample_time")),
-                    _ParseISOTime(_Get("previous_sample_time")),
-                    _ParseISOTime(_Get("process_start_time")),
-                    *identifiers,
-                    *(
-                        _Get(f"previous_{name:s}")
-                        for name in expected_events.IDENTIFIERS
-                    ),
-                    _Get("parent_process_name"),
-                    _Get("parent_command_line"),
-                )
-            )
-
-        elif data_type == definitions.DATA_TYPE_PROCESS_EXIT:
-            start_time = _ParseISOTime(_Get("process_start_time"))
-            events.exits.append(
-                expected_events.ExpectedExit(
-                    _Get("pid"),
-                    _Get("process_name"),
-                    _Timestamp(_Get("exit_time")),
-                    _Get("exit_code"),
-                    _Get("signal"),
-                    start_time,
-                    _Get("run_time"),
-                    _Get("exit_time_estimated"),
-                )
-            )
-    return expected_events.SortEvents(events)
-
-
-def ConvertDocuments(documents):
-    """Converts psort json_line documents of atop events into expected events.
-
-    A document holds the date and time of its event as date_time, in place of
-    the attribute the timeliner made the event of.
-
-    Args:
-      documents (iterable[dict[str, object]]): json_line documents.
-
-    Returns:
-      ExpectedEvents: events, sorted as expected_events sorts them.
-    """
-    event_data_list = []
-    for document in documents:
-        attribute_name = EVENT_TIME_ATTRIBUTES.get(document.get("data_type"))
+    storage_reader, events = ReadStoredEvents(storage_path)
+    storage_reader.Close()
+    event_data_per_log = {}
+    for event, event_data, event_data_stream, _ in events:
+        attribute_name = test_lib.EVENT_TIME_ATTRIBUTES.get(event_data.data_type)
         if not attribute_name:
             continue
-        values = dict(document)
-        values[attribute_name] = dfdatetime_posix_time.PosixTime(
-            timestamp=document["date_time"]["timestamp"]
-        )
-        event_data_list.append(types.SimpleNamespace(**values))
-    return ConvertEventData(event_data_list)
+        date_time = getattr(event_data, attribute_name)
+        if event.timestamp != date_time.timestamp * 1000000:
+            raise AssertionError(
+                f"event at {event.timestamp:d} of {attribute_name:s}: "
+                f"{date_time.timestamp:d}"
+            )
+        name = _GetSourceName(event_data_stream.path_spec)
+        event_data_per_log.setdefault(name, []).append(event_data)
+    return {
+        name: test_lib.ConvertEvents(event_data_list)
+        for name, event_data_list in event_data_per_log.items()
+    }

@@ -12,7 +12,7 @@ class FindChangedProcessEntriesTest(test_lib.BaseTestCase):
 
     def testAgainstParseableOutput(self):
         """Tests that only live processes that atop did not flag inactive remain."""
-        path = test_lib.GetCorpusPath("atop_2.13.0.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.13.0.raw")
         samples = self._ReadLogFile(path).samples
         for sample in samples:
             live = [
@@ -32,7 +32,9 @@ class FindChangedProcessEntriesTest(test_lib.BaseTestCase):
     def testReleasesThatStoreChangedTasksOnly(self):
         """Tests that every live process entry of a 1.26 or 2.2 log remains."""
         for name in ("atop_1.26.raw", "atop_2.2.6.raw"):
-            for sample in self._ReadLogFile(test_lib.GetCorpusPath(name)).samples:
+            for sample in self._ReadLogFile(
+                test_lib.GetLogPath("corpus", name)
+            ).samples:
                 live = [
                     index
                     for index, entry in enumerate(sample.entries)

@@ -12,6 +12,7 @@ from plaso_atop import lifecycle
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import layouts
 
+from tests import parseable
 from tests import raw_log
 from tests import test_lib
 
@@ -39,10 +40,10 @@ class TruncationTest(test_lib.BaseTestCase):
     def testEveryCut(self):
         """Tests cuts at every sample boundary and inside every block."""
         number_of_cuts = 0
-        for path in test_lib.GetCorpusPaths():
+        for path in test_lib.GetLogPaths("corpus"):
             log = raw_log.RawLog.FromFile(path)
             data = log.ToBytes()
-            expected = test_lib.ReadParseableOutput(path)
+            expected = parseable.ReadParseableOutput(path)
             self.assertEqual(len(log.samples), len(expected))
 
             for index, sample in enumerate(log.samples):
@@ -71,7 +72,7 @@ class TruncationTest(test_lib.BaseTestCase):
 
     def testHeaderOnly(self):
         """Tests a log that is only a header."""
-        with open(test_lib.GetCorpusPath("atop_2.7.1.raw"), "rb") as file_object:
+        with open(test_lib.GetLogPath("corpus", "atop_2.7.1.raw"), "rb") as file_object:
             data = file_object.read(480)
         _, samples, warnings, observations = self._ReadLog(data)
         self.assertEqual((samples, warnings, observations), ([], [], []))
@@ -130,7 +131,7 @@ class DamagedSampleTest(test_lib.BaseTestCase):
             "implausible time",
             "garbage",
         ]
-        for path in test_lib.GetCorpusPaths():
+        for path in test_lib.GetLogPaths("corpus"):
             log = raw_log.RawLog.FromFile(path)
             intact_samples = self._ReadLog(log.ToBytes()).samples
             for index in range(1, len(log.samples) - 1):
@@ -157,8 +158,8 @@ class DamagedSampleTest(test_lib.BaseTestCase):
                         self.assertIn("damaged sample", warnings[0][1])
 
     def testRecoveredObservations(self):
-        """Tests that observations of samples after a resynchronisation are flagged."""
-        log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.8.1.raw"))
+        """Tests that observations of samples after a resynchronization are flagged."""
+        log = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_2.8.1.raw"))
         samples = list(log.samples)
         samples[1] = raw_log.RawSample(
             samples[1].offset, b"\x00" * len(samples[1].record), samples[1].blocks
@@ -171,7 +172,7 @@ class DamagedSampleTest(test_lib.BaseTestCase):
         for sample in samples:
             for entry in sample.entries:
                 if entry.is_exited:
-                    reporting_samples[(entry.pid, entry.name)] = sample
+                    reporting_samples[(entry.pid, entry.process_name)] = sample
         exits = [
             observation
             for observation in observations
@@ -179,7 +180,7 @@ class DamagedSampleTest(test_lib.BaseTestCase):
         ]
         self.assertGreater(len(exits), 10)
         for observation in exits:
-            sample = reporting_samples[(observation.pid, observation.name)]
+            sample = reporting_samples[(observation.pid, observation.process_name)]
             self.assertEqual(observation.recovered, sample.recovered)
         self.assertIn(True, {observation.recovered for observation in exits})
         # Processes first listed by the intact first sample are not recovered,
@@ -195,7 +196,7 @@ class DamagedSampleTest(test_lib.BaseTestCase):
 
     def testCorruptedCgroupBlocks(self):
         """Tests damaged cgroup blocks: tasks intact, sample flagged corrupted."""
-        log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.12.1.raw"))
+        log = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_2.12.1.raw"))
         intact_samples = self._ReadLog(log.ToBytes()).samples
         sample = log.samples[2]
         self.assertEqual(len(sample.blocks), 4)
@@ -215,7 +216,7 @@ class DamagedSampleTest(test_lib.BaseTestCase):
 
     def testAbsurdCgroupSizes(self):
         """Tests cgroup blocks that declare absurd sizes: tasks intact."""
-        log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.13.0.raw"))
+        log = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_2.13.0.raw"))
         intact_samples = self._ReadLog(log.ToBytes()).samples
         struct.pack_into("<I", log.samples[1].record, 76, 0xFFFFFFF0)
         struct.pack_into("<I", log.samples[2].record, 80, 0x7FFFFFFF)
@@ -237,7 +238,7 @@ class DamagedSampleTest(test_lib.BaseTestCase):
 
     def testLongGarbageIsScannedLinearly(self):
         """Tests that a long stretch of fake sample starts is skipped quickly."""
-        log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.9.0.raw"))
+        log = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_2.9.0.raw"))
         intact_samples = self._ReadLog(log.ToBytes()).samples
         # Fake records that look plausible, each followed by zlib headers,
         # whose blocks do not inflate.
@@ -271,7 +272,7 @@ class HostileValuesTest(test_lib.BaseTestCase):
 
     def setUp(self):
         """Splits the 2.10 log."""
-        path = test_lib.GetCorpusPath("atop_2.10.0.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.10.0.raw")
         self._log = raw_log.RawLog.FromFile(path)
         self._layout = layouts.FindLayout(96, 1030216, 992, 0)
 
@@ -293,7 +294,7 @@ class HostileValuesTest(test_lib.BaseTestCase):
 
     def testStringsWithoutNulAndInvalidUTF8(self):
         """Tests names and command lines without NUL and with invalid UTF-8."""
-        name = _TaskOffset(self._layout, "name")
+        name = _TaskOffset(self._layout, "process_name")
         cmdline = _TaskOffset(self._layout, "command_line")
 
         def _Edit(data, task_size):
@@ -303,10 +304,13 @@ class HostileValuesTest(test_lib.BaseTestCase):
         _, samples, warnings, observations = self._ReadLog(self._EditTasks(0, _Edit))
         self.assertEqual(warnings, [])
         entry = samples[0].entries[0]
-        self.assertEqual(entry.name, "\ufffd" * 16)
+        self.assertEqual(entry.process_name, "\ufffd" * 16)
         self.assertEqual(entry.command_line, "\ufffd(" * 128)
         self.assertTrue(
-            any(observation.name == entry.name for observation in observations)
+            any(
+                observation.process_name == entry.process_name
+                for observation in observations
+            )
         )
 
     def testImplausibleStartTimes(self):

@@ -22,22 +22,15 @@ from plaso_atop import definitions
 from tests import plaso_test_lib
 from tests import raw_log
 from tests import test_lib
-
-BIN_PATH = os.path.dirname(sys.executable)
-
-PROJECT_PATH = os.path.dirname(test_lib.TEST_DATA_PATH)
-
-# The plaso tools that take --logfile.
-TOOLS_WITH_LOGFILE = frozenset(["log2timeline", "pinfo", "psort"])
-
+from tests import tools_test_lib
 
 # Logs of the directory tests: several releases and the two daily logs.
 DIRECTORY_LOGS = [
-    test_lib.GetCorpusPath("atop_1.26.raw"),
-    test_lib.GetCorpusPath("atop_2.2.6.raw"),
-    test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw"),
-    test_lib.GetCorpusPath("atop_2.13.0.raw"),
-] + test_lib.GetDailyPaths()
+    test_lib.GetLogPath("corpus", "atop_1.26.raw"),
+    test_lib.GetLogPath("corpus", "atop_2.2.6.raw"),
+    test_lib.GetLogPath("corpus", "atop_2.8.1_acct-signals.raw"),
+    test_lib.GetLogPath("corpus", "atop_2.13.0.raw"),
+] + test_lib.GetLogPaths("daily")
 
 _SPAWN_SITECUSTOMIZE = """\
 import multiprocessing
@@ -60,12 +53,12 @@ def BuildDamagedLogs():
     Returns:
       dict[str, bytes]: data of the damaged logs by file name.
     """
-    truncated = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.9.0.raw"))
+    truncated = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_2.9.0.raw"))
     last = truncated.samples[-1]
-    damaged = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.6.0.raw"))
+    damaged = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_2.6.0.raw"))
     middle = damaged.samples[2]
     middle.blocks[1] = middle.blocks[1][:40] + b"\xa5" * 64 + middle.blocks[1][104:]
-    with open(test_lib.GetCorpusPath("atop_2.7.1.raw"), "rb") as file_object:
+    with open(test_lib.GetLogPath("corpus", "atop_2.7.1.raw"), "rb") as file_object:
         header = file_object.read(480)
     return {
         "atop_truncated": truncated.ToBytes()[: last.block_offsets[1] + 100],
@@ -73,205 +66,6 @@ def BuildDamagedLogs():
         "atop_header_only": header,
         "atop_other_layout": header[:28] + b"\x00\x01\x02\x03" + header[32:],
         "random.bin": bytes(range(256)) * 64,
-    }
-
-
-def RunTool(name, *arguments, environment=None, working_directory=None):
-    """Runs a plaso tool and checks that it succeeds.
-
-    plaso's tools write their log into the working directory unless given
-    --logfile, which psteal does not take: the tool runs in a temporary
-    directory, or in the working directory given, and writes its log there.
-
-    Args:
-      name (str): name of the tool, such as "log2timeline".
-      arguments (list[str]): arguments.
-      environment (Optional[dict[str, str]]): environment variables to add.
-      working_directory (Optional[str]): working directory of the tool; a
-          temporary directory, removed afterwards, by default.
-
-    Returns:
-      str: standard output.
-
-    Raises:
-      AssertionError: if the tool fails.
-    """
-    if working_directory is None:
-        with tempfile.TemporaryDirectory() as temporary_directory:
-            return RunTool(
-                name,
-                *arguments,
-                environment=environment,
-                working_directory=temporary_directory,
-            )
-
-    env = dict(os.environ)
-    env.update(environment or {})
-    command = [os.path.join(BIN_PATH, name)]
-    if name in TOOLS_WITH_LOGFILE:
-        command.extend(
-            ["--logfile", os.path.join(working_directory, f"{name:s}.log.gz")]
-        )
-    result = subprocess.run(
-        [*command, *arguments],
-        capture_output=True,
-        cwd=working_directory,
-        env=env,
-        text=True,
-        errors="replace",
-        timeout=600,
-        check=False,
-    )
-    if result.returncode:
-        raise AssertionError(
-            f"{name:s} failed with {result.returncode:d}:\n{result.stdout}\n"
-            f"{result.stderr}"
-        )
-    return result.stdout
-
-
-def RunLog2Timeline(
-    storage_path, source, *arguments, environment=None, working_directory=None
-):
-    """Runs log2timeline unattended.
-
-    Args:
-      storage_path (str): path of the storage file to write.
-      source (str): path of the source.
-      arguments (list[str]): more arguments.
-      environment (Optional[dict[str, str]]): environment variables to add.
-      working_directory (Optional[str]): working directory of log2timeline; a
-          temporary directory by default.
-
-    Returns:
-      str: standard output.
-    """
-    return RunTool(
-        "log2timeline",
-        "--quiet",
-        "--status_view",
-        "none",
-        "--unattended",
-        "--storage-file",
-        storage_path,
-        *arguments,
-        source,
-        environment=environment,
-        working_directory=working_directory,
-    )
-
-
-def RunPsteal(source, output_path, storage_path, *arguments, working_directory=None):
-    """Runs psteal unattended, with the atop parser and dynamic output.
-
-    Args:
-      source (str): path of the source.
-      output_path (str): path of the output file to write.
-      storage_path (str): path of the storage file to write.
-      arguments (list[str]): more arguments.
-      working_directory (Optional[str]): working directory of psteal; a
-          temporary directory by default.
-
-    Returns:
-      str: standard output.
-    """
-    return RunTool(
-        "psteal",
-        "--unattended",
-        "--status_view",
-        "none",
-        "--parsers",
-        "atop",
-        "--source",
-        source,
-        "-o",
-        "dynamic",
-        "-w",
-        output_path,
-        "--storage_file",
-        storage_path,
-        *arguments,
-        working_directory=working_directory,
-    )
-
-
-# Directories of the project that hold no project files: version control,
-# virtual environments, caches and build output.
-_NOT_PROJECT_DIRECTORIES = frozenset(
-    [".git", ".hypothesis", ".pytest_cache", "__pycache__", "build", "dist"]
-)
-
-
-def ListProjectFiles():
-    """Lists the files of the project, such as a run could leave there.
-
-    Returns:
-      set[str]: paths of the files, relative to the project.
-    """
-    paths = set()
-    for directory, directory_names, file_names in os.walk(PROJECT_PATH):
-        directory_names[:] = [
-            name
-            for name in directory_names
-            if name not in _NOT_PROJECT_DIRECTORIES
-            and not name.startswith(".venv")
-            and not name.endswith(".egg-info")
-            and os.path.join(directory, name)
-            not in (os.path.join(PROJECT_PATH, "bench", "data"),)
-        ]
-        for name in file_names:
-            paths.add(os.path.relpath(os.path.join(directory, name), PROJECT_PATH))
-    return paths
-
-
-def _GetSourceName(path_spec):
-    """Retrieves the name of the atop log that an event came from.
-
-    Args:
-      path_spec (dfvfs.PathSpec): path specification of the event data stream.
-
-    Returns:
-      str: base name of the log, without a .gz extension.
-    """
-    while path_spec is not None:
-        location = getattr(path_spec, "location", None)
-        if location:
-            name = location.replace("\\", "/").rsplit("/", 1)[-1]
-            return name[:-3] if name.endswith(".gz") else name
-        path_spec = path_spec.parent
-    return None
-
-
-def ReadAtopEvents(storage_path):
-    """Reads the atop events of a storage file, per log.
-
-    Args:
-      storage_path (str): path of the storage file.
-
-    Returns:
-      dict[str, ExpectedEvents]: per log name, comparable events.
-
-    Raises:
-      AssertionError: if an event is not timed by its date and time attribute.
-    """
-    storage_reader, events = plaso_test_lib.ReadStoredEvents(storage_path)
-    storage_reader.Close()
-    event_data_per_log = {}
-    for event, event_data, event_data_stream, _ in events:
-        attribute_name = plaso_test_lib.EVENT_TIME_ATTRIBUTES.get(event_data.data_type)
-        if not attribute_name:
-            continue
-        date_time = getattr(event_data, attribute_name)
-        if event.timestamp != date_time.timestamp * 1000000:
-            raise AssertionError(
-                f"event at {event.timestamp:d} of {attribute_name:s}: "
-                f"{date_time.timestamp:d}"
-            )
-        name = _GetSourceName(event_data_stream.path_spec)
-        event_data_per_log.setdefault(name, []).append(event_data)
-    return {
-        name: plaso_test_lib.ConvertEventData(event_data_list)
-        for name, event_data_list in event_data_per_log.items()
     }
 
 
@@ -288,7 +82,7 @@ class EndToEndTest(test_lib.BaseTestCase):
             shutil.copy(path, cls._directory)
 
         cls._gzip_path = os.path.join(cls._temporary_directory, "atop_2.10.0.raw.gz")
-        with open(test_lib.GetCorpusPath("atop_2.10.0.raw"), "rb") as input_file:
+        with open(test_lib.GetLogPath("corpus", "atop_2.10.0.raw"), "rb") as input_file:
             with gzip.open(cls._gzip_path, "wb") as output_file:
                 output_file.write(input_file.read())
 
@@ -300,7 +94,7 @@ class EndToEndTest(test_lib.BaseTestCase):
             file_object.write("atop-daily\n")
         with open(os.path.join(root, "etc", "os-release"), "w") as file_object:
             file_object.write('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n')
-        for path in test_lib.GetDailyPaths():
+        for path in test_lib.GetLogPaths("daily"):
             shutil.copy(path, os.path.join(root, "var", "log", "atop"))
 
         cls._ext4_path = os.path.join(cls._temporary_directory, "disk.raw")
@@ -330,9 +124,11 @@ class EndToEndTest(test_lib.BaseTestCase):
         cls._damaged_directory = os.path.join(cls._temporary_directory, "damaged")
         os.mkdir(cls._damaged_directory)
         for name in DAMAGED_GOOD_LOGS:
-            shutil.copy(test_lib.GetCorpusPath(name), cls._damaged_directory)
+            shutil.copy(test_lib.GetLogPath("corpus", name), cls._damaged_directory)
         # A log that atop wrote on 32-bit ARM: intact, of a layout not read.
-        shutil.copy(test_lib.GetArmPath("atop_2.8.1_armhf.raw"), cls._damaged_directory)
+        shutil.copy(
+            test_lib.GetLogPath("arm", "atop_2.8.1_armhf.raw"), cls._damaged_directory
+        )
         for name, data in BuildDamagedLogs().items():
             with open(os.path.join(cls._damaged_directory, name), "wb") as file_object:
                 file_object.write(data)
@@ -353,7 +149,7 @@ class EndToEndTest(test_lib.BaseTestCase):
           storage_path (str): path of the storage file.
           paths (list[str]): paths of the logs that were processed.
         """
-        events = ReadAtopEvents(storage_path)
+        events = plaso_test_lib.ReadAtopEvents(storage_path)
         self.assertEqual(
             sorted(events), sorted(os.path.basename(path) for path in paths)
         )
@@ -365,12 +161,12 @@ class EndToEndTest(test_lib.BaseTestCase):
 
     def testLooseLog(self):
         """Tests one loose log."""
-        path = test_lib.GetCorpusPath("atop_2.11.1_acct-signals.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.11.1_acct-signals.raw")
         storage_path = self._StoragePath("loose")
-        RunLog2Timeline(storage_path, path, "--parsers", "atop")
+        tools_test_lib.RunLog2Timeline(storage_path, path, "--parsers", "atop")
         self._CheckLogs(storage_path, [path])
 
-        output = RunTool("pinfo", storage_path)
+        output = tools_test_lib.RunTool("pinfo", storage_path)
         expected = test_lib.DeriveExpectedEvents(path)
         number_of_events = sum(len(values) for values in expected)
         self.assertRegex(output, rf"\n\s+atop : {number_of_events:d}\n")
@@ -378,7 +174,7 @@ class EndToEndTest(test_lib.BaseTestCase):
     def testDirectoryWithWorkers(self):
         """Tests a directory of logs with two worker processes."""
         storage_path = self._StoragePath("directory")
-        RunLog2Timeline(
+        tools_test_lib.RunLog2Timeline(
             storage_path, self._directory, "--parsers", "atop", "--workers", "2"
         )
         self._CheckLogs(storage_path, DIRECTORY_LOGS)
@@ -394,7 +190,7 @@ class EndToEndTest(test_lib.BaseTestCase):
         marker_path = os.path.join(self._temporary_directory, "spawn-marker")
 
         storage_path = self._StoragePath("spawn")
-        RunLog2Timeline(
+        tools_test_lib.RunLog2Timeline(
             storage_path,
             self._directory,
             "--parsers",
@@ -415,34 +211,48 @@ class EndToEndTest(test_lib.BaseTestCase):
     def testGzip(self):
         """Tests a gzip-compressed log."""
         storage_path = self._StoragePath("gzip")
-        RunLog2Timeline(storage_path, self._gzip_path, "--parsers", "atop")
-        self._CheckLogs(storage_path, [test_lib.GetCorpusPath("atop_2.10.0.raw")])
+        tools_test_lib.RunLog2Timeline(
+            storage_path, self._gzip_path, "--parsers", "atop"
+        )
+        self._CheckLogs(
+            storage_path, [test_lib.GetLogPath("corpus", "atop_2.10.0.raw")]
+        )
 
     def testExt4Image(self):
         """Tests an ext4 image with /var/log/atop, with the linux preset."""
         storage_path = self._StoragePath("ext4")
-        RunLog2Timeline(storage_path, self._ext4_path, "--parsers", "linux")
-        self._CheckLogs(storage_path, test_lib.GetDailyPaths())
+        tools_test_lib.RunLog2Timeline(
+            storage_path, self._ext4_path, "--parsers", "linux"
+        )
+        self._CheckLogs(storage_path, test_lib.GetLogPaths("daily"))
 
     def testE01Image(self):
         """Tests an E01 image of it, with no parser selection at all."""
         storage_path = self._StoragePath("e01")
-        RunLog2Timeline(storage_path, self._e01_path)
-        self._CheckLogs(storage_path, test_lib.GetDailyPaths())
+        tools_test_lib.RunLog2Timeline(storage_path, self._e01_path)
+        self._CheckLogs(storage_path, test_lib.GetLogPaths("daily"))
 
         # The daemon that ran through both days: one sighting per log, with
         # its true start, and its start in neither.
-        events = ReadAtopEvents(storage_path)
+        events = plaso_test_lib.ReadAtopEvents(storage_path)
         first, second = (
-            events[os.path.basename(path)] for path in test_lib.GetDailyPaths()
+            events[os.path.basename(path)] for path in test_lib.GetLogPaths("daily")
         )
         for day in (first, second):
-            daemons = [item for item in day.running if item.name == "daemon-a"]
+            daemons = [item for item in day.running if item.process_name == "daemon-a"]
             self.assertEqual(len(daemons), 1)
-            self.assertNotIn("daemon-a", [item.name for item in day.starts])
+            self.assertNotIn("daemon-a", [item.process_name for item in day.starts])
         self.assertEqual(
-            [item.start_time for item in first.running if item.name == "daemon-a"],
-            [item.start_time for item in second.running if item.name == "daemon-a"],
+            [
+                item.start_time
+                for item in first.running
+                if item.process_name == "daemon-a"
+            ],
+            [
+                item.start_time
+                for item in second.running
+                if item.process_name == "daemon-a"
+            ],
         )
         starts = first.starts + second.starts
         keys = [(item.pid, item.start_time) for item in starts]
@@ -451,21 +261,21 @@ class EndToEndTest(test_lib.BaseTestCase):
     def testDamagedLogs(self):
         """Tests a directory of intact and damaged logs."""
         storage_path = self._StoragePath("damaged")
-        RunLog2Timeline(
+        tools_test_lib.RunLog2Timeline(
             storage_path, self._damaged_directory, "--parsers", "atop", "--workers", "2"
         )
-        events = ReadAtopEvents(storage_path)
+        events = plaso_test_lib.ReadAtopEvents(storage_path)
         for name in DAMAGED_GOOD_LOGS:
             self.assertEqual(
                 events[name],
-                test_lib.DeriveExpectedEvents(test_lib.GetCorpusPath(name)),
+                test_lib.DeriveExpectedEvents(test_lib.GetLogPath("corpus", name)),
             )
         # Every intact sample of the damaged logs gives its events too.
         self.assertGreater(len(events["atop_truncated"].starts), 0)
         self.assertGreater(len(events["atop_damaged"].exits), 0)
 
         # pinfo wraps long messages over lines.
-        output = " ".join(RunTool("pinfo", "-v", storage_path).split())
+        output = " ".join(tools_test_lib.RunTool("pinfo", "-v", storage_path).split())
         self.assertRegex(output, r"truncated sample: .* at offset: 0x[0-9a-f]{8}")
         self.assertRegex(output, r"damaged sample: .* at offset: 0x[0-9a-f]{8}")
         self.assertIn("atop_truncated", output)
@@ -480,13 +290,13 @@ class EndToEndTest(test_lib.BaseTestCase):
 
     def testNoRunOutputInProject(self):
         """Tests that running every plaso tool leaves no file in the project."""
-        path = test_lib.GetCorpusPath("atop_2.3.0.raw")
-        project_files = ListProjectFiles()
+        path = test_lib.GetLogPath("corpus", "atop_2.3.0.raw")
+        project_files = tools_test_lib.ListProjectFiles()
         with tempfile.TemporaryDirectory() as working_directory:
             storage_path = os.path.join(working_directory, "run.plaso")
             # --debug makes log2timeline and psteal write a log, which the
             # tools otherwise do only when they have a warning to log.
-            RunLog2Timeline(
+            tools_test_lib.RunLog2Timeline(
                 storage_path,
                 path,
                 "--debug",
@@ -494,7 +304,7 @@ class EndToEndTest(test_lib.BaseTestCase):
                 "atop",
                 working_directory=working_directory,
             )
-            RunTool(
+            tools_test_lib.RunTool(
                 "psort",
                 "--debug",
                 "-o",
@@ -504,8 +314,10 @@ class EndToEndTest(test_lib.BaseTestCase):
                 storage_path,
                 working_directory=working_directory,
             )
-            RunTool("pinfo", storage_path, working_directory=working_directory)
-            RunPsteal(
+            tools_test_lib.RunTool(
+                "pinfo", storage_path, working_directory=working_directory
+            )
+            tools_test_lib.RunPsteal(
                 path,
                 os.path.join(working_directory, "psteal.csv"),
                 os.path.join(working_directory, "psteal.plaso"),
@@ -524,18 +336,20 @@ class EndToEndTest(test_lib.BaseTestCase):
             }
             self.assertLessEqual({"log2timeline", "psteal"}, tool_logs)
 
-        self.assertEqual(ListProjectFiles() - project_files, set())
+        self.assertEqual(tools_test_lib.ListProjectFiles() - project_files, set())
 
     def testProcessChanges(self):
         """Tests exec and credentials change events in json_line and dynamic."""
-        path = os.path.join(test_lib.CHANGES_PATH, "atop_2.8.1.raw")
+        path = test_lib.GetLogPath("changes", "atop_2.8.1.raw")
         storage_path = self._StoragePath("changes")
-        RunLog2Timeline(storage_path, path, "--parsers", "atop")
+        tools_test_lib.RunLog2Timeline(storage_path, path, "--parsers", "atop")
         self._CheckLogs(storage_path, [path])
         expected = test_lib.DeriveExpectedEvents(path)
 
         json_path = os.path.join(self._temporary_directory, "changes.jsonl")
-        RunTool("psort", "-q", "-o", "json_line", "-w", json_path, storage_path)
+        tools_test_lib.RunTool(
+            "psort", "-q", "-o", "json_line", "-w", json_path, storage_path
+        )
         with open(json_path, encoding="utf-8") as file_object:
             documents = [json.loads(line) for line in file_object]
         execs = [
@@ -584,7 +398,9 @@ class EndToEndTest(test_lib.BaseTestCase):
             self.assertIn("parent: php-fpm8.2", document["message"])
 
         dynamic_path = os.path.join(self._temporary_directory, "changes.csv")
-        RunTool("psort", "-q", "-o", "dynamic", "-w", dynamic_path, storage_path)
+        tools_test_lib.RunTool(
+            "psort", "-q", "-o", "dynamic", "-w", dynamic_path, storage_path
+        )
         with open(dynamic_path, encoding="utf-8", newline="") as file_object:
             messages = [row["message"] for row in csv.DictReader(file_object)]
         self.assertTrue(
@@ -605,7 +421,7 @@ class EndToEndTest(test_lib.BaseTestCase):
 
     def testParsersList(self):
         """Tests that log2timeline lists the parser and the linux preset has it."""
-        output = RunTool("log2timeline", "--parsers", "list")
+        output = tools_test_lib.RunTool("log2timeline", "--parsers", "list")
         self.assertIsNotNone(
             re.search(r"\n\s*atop : Parser for atop raw log files\.\n", output)
         )
@@ -615,12 +431,14 @@ class EndToEndTest(test_lib.BaseTestCase):
 
     def testOutputs(self):
         """Tests psort outputs, the Timesketch document, pinfo and psteal."""
-        path = test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.8.1_acct-signals.raw")
         storage_path = self._StoragePath("outputs")
-        RunLog2Timeline(storage_path, path, "--parsers", "atop")
+        tools_test_lib.RunLog2Timeline(storage_path, path, "--parsers", "atop")
 
         json_path = os.path.join(self._temporary_directory, "events.jsonl")
-        RunTool("psort", "-q", "-o", "json_line", "-w", json_path, storage_path)
+        tools_test_lib.RunTool(
+            "psort", "-q", "-o", "json_line", "-w", json_path, storage_path
+        )
         with open(json_path, encoding="utf-8") as file_object:
             documents = [json.loads(line) for line in file_object]
         kinds = {document["data_type"] for document in documents}
@@ -649,7 +467,9 @@ class EndToEndTest(test_lib.BaseTestCase):
             output_path = os.path.join(
                 self._temporary_directory, f"events.{output_format:s}"
             )
-            RunTool("psort", "-q", "-o", output_format, "-w", output_path, storage_path)
+            tools_test_lib.RunTool(
+                "psort", "-q", "-o", output_format, "-w", output_path, storage_path
+            )
             with open(output_path, encoding="utf-8", newline="") as file_object:
                 rows = list(csv.DictReader(file_object))
             self.assertEqual(len(rows), len(documents))
@@ -676,11 +496,11 @@ class EndToEndTest(test_lib.BaseTestCase):
             self.assertRegex(document["datetime"], r"^\d{4}-\d\d-\d\dT")
             self.assertIn(document["timestamp_desc"], ("Start Time", "Exit Time"))
 
-        output = RunTool("pinfo", storage_path)
+        output = tools_test_lib.RunTool("pinfo", storage_path)
         self.assertRegex(output, rf"\n\s+atop : {len(documents):d}\n")
 
         psteal_path = os.path.join(self._temporary_directory, "psteal.csv")
-        RunPsteal(path, psteal_path, self._StoragePath("psteal"))
+        tools_test_lib.RunPsteal(path, psteal_path, self._StoragePath("psteal"))
         with open(psteal_path, encoding="utf-8", newline="") as file_object:
             rows = list(csv.DictReader(file_object))
         self.assertEqual(len(rows), len(documents))

@@ -30,7 +30,7 @@ def _GetProgramAndIdentifiers(entry):
       tuple[object]: name, command line, and user and group identifiers.
     """
     return (
-        entry.name,
+        entry.process_name,
         entry.command_line,
         *atop_observations.GetIdentifiers(entry),
     )
@@ -68,7 +68,7 @@ class ColumnsTest(test_lib.BaseTestCase):
     def testEveryLog(self):
         """Tests states, flags, identities and fingerprints of every entry."""
         number_of_entries = 0
-        for path in test_lib.GetLogsWithParseableOutput():
+        for path in test_lib.GetLogPaths():
             with self.subTest(path=os.path.basename(path)):
                 # What each identity and fingerprint stands for, over the
                 # whole log: equal values must mean equal tasks and programs.
@@ -128,7 +128,7 @@ class TrackerFastPathsTest(test_lib.BaseTestCase):
         number_of_observations = 0
         fast_comparisons = 0
         slow_comparisons = 0
-        for path in test_lib.GetLogsWithParseableOutput():
+        for path in test_lib.GetLogPaths():
             with self.subTest(path=os.path.basename(path)):
                 with mock.patch.object(
                     atop_sample.Sample,

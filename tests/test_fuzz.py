@@ -39,7 +39,7 @@ MAXIMUM_SECONDS_PER_INPUT = 10
 # Most memory that parsing one small log may allocate.
 MAXIMUM_PEAK_MEMORY = 64 * 1024 * 1024
 
-_LOGS = [raw_log.RawLog.FromFile(path) for path in test_lib.GetCorpusPaths()]
+_LOGS = [raw_log.RawLog.FromFile(path) for path in test_lib.GetLogPaths("corpus")]
 
 _EXTREME_VALUES = [0, 1, 2, 0x7F, 0xFF, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF]
 
@@ -51,7 +51,7 @@ _TASK_FIELDS = [
     "exit_status",
     "start_time",
     "elapsed_ticks",
-    "name",
+    "process_name",
     "command_line",
     "cpu_user_ticks",
 ]

@@ -1,14 +1,14 @@
-"""Shared test helpers: the test logs, and reading them with the reader and
-the tracker."""
+"""Shared test helpers: the test logs, reading them with the reader and the
+tracker, and comparing what any layer gives with atop's own output."""
 
 import collections
 import datetime
 import io
-import itertools
-import operator
 import os
+import types
 import unittest
 
+from plaso_atop import definitions
 from plaso_atop import lifecycle
 from plaso_atop.atoplog import layouts
 from plaso_atop.atoplog import reader
@@ -19,78 +19,66 @@ from tests import parseable
 
 TEST_DATA_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test_data")
 
-CORPUS_PATH = os.path.join(TEST_DATA_PATH, "corpus")
+# The test logs with atop's own -P output beside them, by set: the directory
+# of test_data and the names of the logs (see test_data/README.md).
+LOG_SETS = {
+    # One real log per atop release, and two with rare exits.
+    "corpus": (
+        "atop_1.26.raw",
+        "atop_2.0.1.raw",
+        "atop_2.1.raw",
+        "atop_2.2.6.raw",
+        "atop_2.3.0.raw",
+        "atop_2.4.0.raw",
+        "atop_2.5.0.raw",
+        "atop_2.6.0.raw",
+        "atop_2.7.1.raw",
+        "atop_2.8.1.raw",
+        "atop_2.8.1_acct-signals.raw",
+        "atop_2.9.0.raw",
+        "atop_2.10.0.raw",
+        "atop_2.11.1.raw",
+        "atop_2.11.1_acct-signals.raw",
+        "atop_2.12.1.raw",
+        "atop_2.13.0.raw",
+    ),
+    # Two consecutive daily logs of one host.
+    "daily": ("atop_20261125", "atop_20261126"),
+    # An intrusion on a web host, as several atop releases record it.
+    "changes": (
+        "atop_1.26.raw",
+        "atop_2.3.0.raw",
+        "atop_2.7.1.raw",
+        "atop_2.8.1.raw",
+        "atop_2.10.0.raw",
+        "atop_2.11.1.raw",
+        "atop_2.13.0.raw",
+    ),
+    # Processes of a Docker container (2.3 to 2.9) and of a pod (2.10 and
+    # later).
+    "containers": (
+        "atop_2.3.0.raw",
+        "atop_2.8.1.raw",
+        "atop_2.10.0.raw",
+        "atop_2.13.0.raw",
+    ),
+    # What an unusual host does: names that are not UTF-8, a zombie, threads,
+    # a burst, PIDs taken over.
+    "edge": (
+        "atop_1.26.raw",
+        "atop_2.3.0.raw",
+        "atop_2.8.1.raw",
+        "atop_2.13.0.raw",
+    ),
+    # Debian's atop for 64-bit ARM, whose structures have the sizes of
+    # x86-64; the log of its 32-bit ARM build is not read, and not listed.
+    "arm": ("atop_2.8.1_arm64.raw",),
+    # The processes of a real host, kernel threads included.
+    "host": ("atop_vm_2.8.1.raw",),
+}
 
-DAILY_PATH = os.path.join(TEST_DATA_PATH, "daily")
-
-# The corpus: one real log per atop release, and two with rare exits.
-CORPUS_LOGS = (
-    "atop_1.26.raw",
-    "atop_2.0.1.raw",
-    "atop_2.1.raw",
-    "atop_2.2.6.raw",
-    "atop_2.3.0.raw",
-    "atop_2.4.0.raw",
-    "atop_2.5.0.raw",
-    "atop_2.6.0.raw",
-    "atop_2.7.1.raw",
-    "atop_2.8.1.raw",
-    "atop_2.8.1_acct-signals.raw",
-    "atop_2.9.0.raw",
-    "atop_2.10.0.raw",
-    "atop_2.11.1.raw",
-    "atop_2.11.1_acct-signals.raw",
-    "atop_2.12.1.raw",
-    "atop_2.13.0.raw",
-)
-
-# Two consecutive daily logs of one host.
-DAILY_LOGS = ("atop_20261125", "atop_20261126")
-
-CHANGES_PATH = os.path.join(TEST_DATA_PATH, "changes")
-
-# An intrusion on a web host, as several atop releases record it.
-CHANGES_LOGS = (
-    "atop_1.26.raw",
-    "atop_2.3.0.raw",
-    "atop_2.7.1.raw",
-    "atop_2.8.1.raw",
-    "atop_2.10.0.raw",
-    "atop_2.11.1.raw",
-    "atop_2.13.0.raw",
-)
-
-CONTAINERS_PATH = os.path.join(TEST_DATA_PATH, "containers")
-
-# Processes of a Docker container (2.3 to 2.9) and of a pod (2.10 and later).
-CONTAINERS_LOGS = (
-    "atop_2.3.0.raw",
-    "atop_2.8.1.raw",
-    "atop_2.10.0.raw",
-    "atop_2.13.0.raw",
-)
-
-EDGE_PATH = os.path.join(TEST_DATA_PATH, "edge")
-
-# What an unusual host does: names that are not UTF-8, a zombie, threads, a
-# burst, PIDs taken over, as several atop releases record it.
-EDGE_LOGS = (
-    "atop_1.26.raw",
-    "atop_2.3.0.raw",
-    "atop_2.8.1.raw",
-    "atop_2.13.0.raw",
-)
-
-ARM_PATH = os.path.join(TEST_DATA_PATH, "arm")
-
-# Logs of Debian's atop for 64-bit ARM, whose structures have the sizes of
-# x86-64; the log of its 32-bit ARM build is not in this list.
-ARM_LOGS = ("atop_2.8.1_arm64.raw",)
-
-HOST_PATH = os.path.join(TEST_DATA_PATH, "host")
-
-# The processes of a real host, kernel threads included.
-HOST_LOGS = ("atop_vm_2.8.1.raw",)
+# The sets of logs of hosts without an intrusion.
+NORMAL_LOG_SETS = ("corpus", "daily", "containers", "edge", "arm", "host")
 
 # What a tracked process needs of a sample.
 FakeSample = collections.namedtuple("FakeSample", ["time", "corrupted", "recovered"])
@@ -108,109 +96,76 @@ Attributes:
   observations (list[object]): process observations.
 """
 
+# The date and time attribute that the timeliner makes an event of, per data
+# type.
+EVENT_TIME_ATTRIBUTES = {
+    definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE: "sample_time",
+    definitions.DATA_TYPE_PROCESS_EXEC: "sample_time",
+    definitions.DATA_TYPE_PROCESS_EXIT: "exit_time",
+    definitions.DATA_TYPE_PROCESS_RUNNING: "sample_time",
+    definitions.DATA_TYPE_PROCESS_START: "start_time",
+}
 
-def GetCorpusPath(name):
-    """Retrieves the path of a log of the corpus.
+# The data type of the event data of each kind of observation.
+_OBSERVATION_DATA_TYPES = {
+    lifecycle.ProcessCredentialsChange: (
+        definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE
+    ),
+    lifecycle.ProcessExec: definitions.DATA_TYPE_PROCESS_EXEC,
+    lifecycle.ProcessExit: definitions.DATA_TYPE_PROCESS_EXIT,
+    lifecycle.ProcessRunning: definitions.DATA_TYPE_PROCESS_RUNNING,
+    lifecycle.ProcessStart: definitions.DATA_TYPE_PROCESS_START,
+}
+
+# The expected events of each data type, and the list of ExpectedEvents that
+# holds them.
+_EXPECTED_TYPES = {
+    definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE: (
+        expected_events.ExpectedCredentialsChange,
+        "credential_changes",
+    ),
+    definitions.DATA_TYPE_PROCESS_EXEC: (expected_events.ExpectedExec, "execs"),
+    definitions.DATA_TYPE_PROCESS_EXIT: (expected_events.ExpectedExit, "exits"),
+    definitions.DATA_TYPE_PROCESS_RUNNING: (
+        expected_events.ExpectedRunning,
+        "running",
+    ),
+    definitions.DATA_TYPE_PROCESS_START: (expected_events.ExpectedStart, "starts"),
+}
+
+# The attributes of expected events that are times.
+_TIME_ATTRIBUTES = frozenset(
+    ["exit_time", "previous_sample_time", "sample_time", "start_time"]
+)
+
+
+def GetLogPath(log_set, name):
+    """Retrieves the path of a test log.
 
     Args:
+      log_set (str): set of the log, such as "corpus".
       name (str): name of the log.
 
     Returns:
       str: path of the log.
     """
-    return os.path.join(CORPUS_PATH, name)
+    return os.path.join(TEST_DATA_PATH, log_set, name)
 
 
-def GetCorpusPaths():
-    """Retrieves the paths of the logs of the corpus.
-
-    Returns:
-      list[str]: paths of the logs.
-    """
-    return [GetCorpusPath(name) for name in CORPUS_LOGS]
-
-
-def GetDailyPaths():
-    """Retrieves the paths of the two consecutive daily logs of one host.
-
-    Returns:
-      list[str]: paths of the first and the second daily log.
-    """
-    return [os.path.join(DAILY_PATH, name) for name in DAILY_LOGS]
-
-
-def GetChangesPaths():
-    """Retrieves the paths of the logs of an intrusion on a web host.
-
-    Returns:
-      list[str]: paths of the logs.
-    """
-    return [os.path.join(CHANGES_PATH, name) for name in CHANGES_LOGS]
-
-
-def GetContainersPaths():
-    """Retrieves the paths of the logs of processes in containers.
-
-    Returns:
-      list[str]: paths of the logs.
-    """
-    return [os.path.join(CONTAINERS_PATH, name) for name in CONTAINERS_LOGS]
-
-
-def GetEdgePaths():
-    """Retrieves the paths of the logs of an unusual host.
-
-    Returns:
-      list[str]: paths of the logs.
-    """
-    return [os.path.join(EDGE_PATH, name) for name in EDGE_LOGS]
-
-
-def GetArmPath(name):
-    """Retrieves the path of a log of an ARM build of atop.
+def GetLogPaths(*log_sets):
+    """Retrieves the paths of the logs of sets of test logs.
 
     Args:
-      name (str): name of the log.
-
-    Returns:
-      str: path of the log.
-    """
-    return os.path.join(ARM_PATH, name)
-
-
-def GetArmPaths():
-    """Retrieves the paths of the logs of ARM builds of atop that can be read.
+      log_sets (tuple[str]): sets of logs; every set by default.
 
     Returns:
       list[str]: paths of the logs.
     """
-    return [GetArmPath(name) for name in ARM_LOGS]
-
-
-def GetHostPaths():
-    """Retrieves the paths of the logs of a real host.
-
-    Returns:
-      list[str]: paths of the logs.
-    """
-    return [os.path.join(HOST_PATH, name) for name in HOST_LOGS]
-
-
-def GetLogsWithParseableOutput():
-    """Retrieves the paths of every log that has atop's -P output beside it.
-
-    Returns:
-      list[str]: paths of the logs.
-    """
-    return (
-        GetCorpusPaths()
-        + GetDailyPaths()
-        + GetChangesPaths()
-        + GetContainersPaths()
-        + GetEdgePaths()
-        + GetArmPaths()
-        + GetHostPaths()
-    )
+    return [
+        GetLogPath(log_set, name)
+        for log_set in log_sets or LOG_SETS
+        for name in LOG_SETS[log_set]
+    ]
 
 
 def CreateTaskEntry(**values):
@@ -293,28 +248,9 @@ def ReadLog(data, **reader_arguments):
     log_file = reader.AtopLogFile(
         io.BytesIO(data), warning_callback=_Warn, **reader_arguments
     )
-    observations = []
-    # As the parser does, one tracker per log of the file.
-    for _, log_samples in itertools.groupby(
-        _Samples(log_file), key=operator.attrgetter("header")
-    ):
-        tracker = lifecycle.ProcessTracker(warning_callback=_Warn)
-        observations.extend(tracker.TrackSamples(log_samples))
+    tracker = lifecycle.ProcessTracker(warning_callback=_Warn)
+    observations = list(tracker.TrackSamples(_Samples(log_file)))
     return LogReading(log_file.header, samples, warnings, observations)
-
-
-def ReadParseableOutput(path):
-    """Reads atop's own -P output of a log, beside it.
-
-    Args:
-      path (str): path of the log.
-
-    Returns:
-      list[ParseableSample]: samples as atop decodes them.
-    """
-    return parseable.ReadParseableOutput(
-        path + ".parseable.txt", ReadHeader(path).version
-    )
 
 
 def DeriveExpectedEvents(path):
@@ -327,8 +263,69 @@ def DeriveExpectedEvents(path):
       ExpectedEvents: sorted expected events.
     """
     header = ReadHeader(path)
-    samples = parseable.ReadParseableOutput(path + ".parseable.txt", header.version)
-    return expected_events.DeriveEvents(samples, header.version, header.hertz)
+    return expected_events.DeriveEvents(
+        parseable.ReadParseableOutput(path), header.version, header.hertz
+    )
+
+
+def _GetSeconds(value):
+    """Retrieves a time in seconds since the epoch from any layer's value.
+
+    Args:
+      value (int|str|dfdatetime.PosixTime): seconds since the epoch (an
+          observation, a psort document), an ISO 8601 string or a dfDateTime
+          value (event data), or None.
+
+    Returns:
+      int: seconds since the epoch, or None.
+    """
+    if value is None or isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        return int(datetime.datetime.fromisoformat(value).timestamp())
+    return value.timestamp
+
+
+def ConvertEvents(items):
+    """Converts what the tracker or the parser gave into expected events.
+
+    Args:
+      items (iterable[object]): observations of the tracker, event data of
+          the parser, or psort json_line documents; others are left out.
+
+    Returns:
+      ExpectedEvents: events, sorted as expected_events sorts them.
+    """
+    events = expected_events.ExpectedEvents([], [], [], [], [])
+    for item in items:
+        if isinstance(item, dict):
+            # A json_line document holds the date and time of its event as
+            # date_time, in place of the attribute the event was made of.
+            data_type = item.get("data_type")
+            time_attribute = EVENT_TIME_ATTRIBUTES.get(data_type)
+            if not time_attribute:
+                continue
+            item = types.SimpleNamespace(
+                **{**item, time_attribute: item["date_time"]["timestamp"]}
+            )
+        else:
+            data_type = _OBSERVATION_DATA_TYPES.get(type(item)) or getattr(
+                item, "data_type", None
+            )
+
+        expected_type, kind = _EXPECTED_TYPES.get(data_type, (None, None))
+        if not expected_type:
+            continue
+        values = []
+        for name in expected_type._fields:
+            value = getattr(item, name, None)
+            if name == "start_time" and value is None:
+                value = getattr(item, "process_start_time", None)
+            if name in _TIME_ATTRIBUTES:
+                value = _GetSeconds(value)
+            values.append(value)
+        getattr(events, kind).append(expected_type(*values))
+    return expected_events.SortEvents(events)
 
 
 class BaseTestCase(unittest.TestCase):

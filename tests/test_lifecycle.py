@@ -1,96 +1,15 @@
 """Tests the process tracker against atop's own output."""
 
 import os
+import struct
 import unittest
 
 from plaso_atop import lifecycle
 
 from tests import expected_events
+from tests import parseable
 from tests import raw_log
 from tests import test_lib
-
-
-def SplitObservations(observations):
-    """Splits observations into comparable expected events.
-
-    Args:
-      observations (list[object]): process observations.
-
-    Returns:
-      ExpectedEvents: sorted events, as the tuples of tests.expected_events.
-    """
-    events = expected_events.ExpectedEvents([], [], [], [], [])
-    for observation in observations:
-        identifiers = tuple(
-            getattr(observation, name, None) for name in expected_events.IDENTIFIERS
-        )
-        if isinstance(observation, (lifecycle.ProcessStart, lifecycle.ProcessRunning)):
-            values = (
-                observation.pid,
-                observation.name,
-                observation.start_time,
-                observation.ppid,
-                observation.command_line,
-                *identifiers,
-                observation.parent_name,
-                observation.parent_command_line,
-            )
-            if isinstance(observation, lifecycle.ProcessStart):
-                events.starts.append(expected_events.ExpectedStart(*values))
-            else:
-                events.running.append(
-                    expected_events.ExpectedRunning(*values, observation.sample_time)
-                )
-        elif isinstance(observation, lifecycle.ProcessExec):
-            events.execs.append(
-                expected_events.ExpectedExec(
-                    observation.pid,
-                    observation.name,
-                    observation.command_line,
-                    observation.ppid,
-                    observation.sample_time,
-                    observation.previous_name,
-                    observation.previous_command_line,
-                    observation.previous_sample_time,
-                    observation.start_time,
-                    *identifiers,
-                    observation.parent_name,
-                    observation.parent_command_line,
-                )
-            )
-        elif isinstance(observation, lifecycle.ProcessCredentialsChange):
-            events.credential_changes.append(
-                expected_events.ExpectedCredentialsChange(
-                    observation.pid,
-                    observation.name,
-                    observation.command_line,
-                    observation.ppid,
-                    observation.sample_time,
-                    observation.previous_sample_time,
-                    observation.start_time,
-                    *identifiers,
-                    *(
-                        getattr(observation, f"previous_{name:s}")
-                        for name in expected_events.IDENTIFIERS
-                    ),
-                    observation.parent_name,
-                    observation.parent_command_line,
-                )
-            )
-        elif isinstance(observation, lifecycle.ProcessExit):
-            events.exits.append(
-                expected_events.ExpectedExit(
-                    observation.pid,
-                    observation.name,
-                    observation.exit_time,
-                    observation.exit_code,
-                    observation.signal,
-                    observation.start_time,
-                    observation.run_time,
-                    observation.exit_time_estimated,
-                )
-            )
-    return expected_events.SortEvents(events)
 
 
 class ProcessTrackerTest(test_lib.BaseTestCase):
@@ -98,11 +17,11 @@ class ProcessTrackerTest(test_lib.BaseTestCase):
 
     def testAgainstParseableOutput(self):
         """Tests every log against the events derived from atop's output."""
-        for path in test_lib.GetLogsWithParseableOutput():
+        for path in test_lib.GetLogPaths():
             with self.subTest(path=os.path.basename(path)):
                 reading = self._ReadLogFile(path)
                 self.assertEqual(reading.warnings, [])
-                events = SplitObservations(reading.observations)
+                events = test_lib.ConvertEvents(reading.observations)
                 expected = test_lib.DeriveExpectedEvents(path)
                 for kind in expected._fields:
                     self.assertEqual(getattr(events, kind), getattr(expected, kind))
@@ -110,39 +29,54 @@ class ProcessTrackerTest(test_lib.BaseTestCase):
 
     def testOneObservationPerProcessPerRun(self):
         """Tests that no process is reported twice by a run."""
-        for path in test_lib.GetLogsWithParseableOutput():
+        for path in test_lib.GetLogPaths():
             with self.subTest(path=os.path.basename(path)):
                 reading = self._ReadLogFile(path)
-                starts, running = SplitObservations(reading.observations)[:2]
+                starts, running = test_lib.ConvertEvents(reading.observations)[:2]
                 keys = [(item.pid, item.start_time) for item in starts + running]
                 self.assertEqual(len(keys), len(set(keys)))
 
     def testTwoRunsInOneLog(self):
         """Tests that a restart of atop in the same file starts a new run."""
-        first_path = test_lib.GetCorpusPath("atop_2.8.1.raw")
-        second_path = test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
+        first_path = test_lib.GetLogPath("corpus", "atop_2.8.1.raw")
+        second_path = test_lib.GetLogPath("corpus", "atop_2.8.1_acct-signals.raw")
         first = raw_log.RawLog.FromFile(first_path)
         second = raw_log.RawLog.FromFile(second_path)
         data = first.ToBytes() + b"".join(sample.ToBytes() for sample in second.samples)
 
-        combined = SplitObservations(self._ReadLog(data).observations)
+        combined = test_lib.ConvertEvents(self._ReadLog(data).observations)
         separate = expected_events.SortEvents(
             [
                 first + second
                 for first, second in zip(
-                    SplitObservations(self._ReadLogFile(first_path).observations),
-                    SplitObservations(self._ReadLogFile(second_path).observations),
+                    test_lib.ConvertEvents(self._ReadLogFile(first_path).observations),
+                    test_lib.ConvertEvents(self._ReadLogFile(second_path).observations),
                 )
             ]
         )
         self.assertEqual(combined, separate)
 
+    def testLostExits(self):
+        """Tests that the exits atop dropped give a warning, where it counts them."""
+        log = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_2.8.1.raw"))
+        sample = log.samples[3]
+        # noverflow of the 96-byte sample record.
+        struct.pack_into("<I", sample.record, 64, 1234)
+        reading = self._ReadLog(log.ToBytes())
+        self.assertEqual(len(reading.warnings), 1)
+        offset, message = reading.warnings[0]
+        self.assertEqual(offset, sample.offset)
+        self.assertIn("atop dropped 1234 process exits", message)
+        # Everything else is as without the count.
+        intact = self._ReadLogFile(test_lib.GetLogPath("corpus", "atop_2.8.1.raw"))
+        self.assertEqual(reading.observations, intact.observations)
+
     def testAcctSignalExits(self):
         """Tests the exits of the logs with rare exits."""
         for name in ("atop_2.8.1_acct-signals.raw", "atop_2.11.1_acct-signals.raw"):
-            reading = self._ReadLogFile(test_lib.GetCorpusPath(name))
+            reading = self._ReadLogFile(test_lib.GetLogPath("corpus", name))
             exits = {
-                observation.name: observation
+                observation.process_name: observation
                 for observation in reading.observations
                 if isinstance(observation, lifecycle.ProcessExit)
             }
@@ -162,13 +96,13 @@ class ProcessTrackerTest(test_lib.BaseTestCase):
 
     def testDailyLogs(self):
         """Tests that two consecutive daily logs report each start once."""
-        first_path, second_path = test_lib.GetDailyPaths()
+        first_path, second_path = test_lib.GetLogPaths("daily")
         first_observations = self._ReadLogFile(first_path).observations
         second_observations = self._ReadLogFile(second_path).observations
 
         def _ByName(observations, observation_type):
             return {
-                observation.name: observation
+                observation.process_name: observation
                 for observation in observations
                 if isinstance(observation, observation_type)
             }
@@ -217,14 +151,17 @@ class ProcessChangesTest(test_lib.BaseTestCase):
         Returns:
           ExpectedEvents: events.
         """
-        return SplitObservations(self._ReadLogFile(path).observations)
+        return test_lib.ConvertEvents(self._ReadLogFile(path).observations)
 
     def testIntrusionSteps(self):
         """Tests the steps of the intrusion in the log of every release."""
-        for path in test_lib.GetChangesPaths():
+        for path in test_lib.GetLogPaths("changes"):
             with self.subTest(log=os.path.basename(path)):
                 events = self._GetEvents(path)
-                execs = {(item.previous_name, item.name): item for item in events.execs}
+                execs = {
+                    (item.previous_process_name, item.process_name): item
+                    for item in events.execs
+                }
                 self.assertEqual(
                     set(execs),
                     {
@@ -234,20 +171,22 @@ class ProcessChangesTest(test_lib.BaseTestCase):
                     },
                 )
                 self.assertIn("evil-arg", execs[("bash", "python3")].command_line)
-                self.assertEqual(execs[("bash", "python3")].parent_name, "sh")
+                self.assertEqual(execs[("bash", "python3")].parent_process_name, "sh")
                 self.assertEqual(
                     execs[("bash", "sleep")].command_line, "[kworker/0:2H] 4"
                 )
                 self.assertEqual(
-                    execs[("renamer", "kworker/0:1")].parent_name, "php-fpm8.2"
+                    execs[("renamer", "kworker/0:1")].parent_process_name, "php-fpm8.2"
                 )
 
-                changes = {item.name: item for item in events.credential_changes}
+                changes = {
+                    item.process_name: item for item in events.credential_changes
+                }
                 self.assertEqual(set(changes), {"pwnkit", "svcd"})
                 self.assertEqual(
                     (changes["pwnkit"].previous_uid, changes["pwnkit"].uid), (33, 0)
                 )
-                self.assertEqual(changes["pwnkit"].parent_name, "php-fpm8.2")
+                self.assertEqual(changes["pwnkit"].parent_process_name, "php-fpm8.2")
                 self.assertEqual(
                     (changes["svcd"].previous_uid, changes["svcd"].uid), (0, 65534)
                 )
@@ -255,17 +194,18 @@ class ProcessChangesTest(test_lib.BaseTestCase):
                 web_shells = [
                     item
                     for item in events.starts
-                    if item.name == "sh" and item.parent_name == "php-fpm8.2"
+                    if item.process_name == "sh"
+                    and item.parent_process_name == "php-fpm8.2"
                 ]
                 self.assertGreaterEqual(len(web_shells), 5)
 
     def testCommandLineChangeIsNoExec(self):
         """Tests that a new command line under the same name is no exec."""
-        for path in test_lib.GetChangesPaths():
+        for path in test_lib.GetLogPaths("changes"):
             with self.subTest(log=os.path.basename(path)):
                 command_lines = {
                     line["cmdline"]
-                    for sample in test_lib.ReadParseableOutput(path)
+                    for sample in parseable.ReadParseableOutput(path)
                     for line in sample.prg
                     if line["name"] == "postgres" and line["cmdline"]
                 }
@@ -278,19 +218,23 @@ class ProcessChangesTest(test_lib.BaseTestCase):
                 )
                 self.assertGreater(len(command_lines), 2)
                 events = self._GetEvents(path)
-                self.assertNotIn("postgres", [item.name for item in events.execs])
+                self.assertNotIn(
+                    "postgres", [item.process_name for item in events.execs]
+                )
 
     def testPidTakenOver(self):
         """Tests a process that took over the PID of one that exited."""
-        for path in test_lib.GetEdgePaths():
+        for path in test_lib.GetLogPaths("edge"):
             with self.subTest(path=os.path.basename(path)):
                 observations = self._ReadLogFile(path).observations
-                pids = {item.pid for item in observations if item.name == "reused"}
+                pids = {
+                    item.pid for item in observations if item.process_name == "reused"
+                }
                 self.assertEqual(len(pids), 1)
                 # Each process starts and exits once, under its own name,
                 # though their start times lie within the acct tolerance.
                 kinds = sorted(
-                    (type(item).__name__, item.name)
+                    (type(item).__name__, item.process_name)
                     for item in observations
                     if item.pid in pids
                 )
@@ -306,7 +250,7 @@ class ProcessChangesTest(test_lib.BaseTestCase):
 
     def testZombie(self):
         """Tests a zombie, listed after its exit until its parent reaps it."""
-        for path in test_lib.GetEdgePaths():
+        for path in test_lib.GetLogPaths("edge"):
             with self.subTest(path=os.path.basename(path)):
                 events = self._GetEvents(path)
                 exits = [item for item in events.exits if item.exit_code == 7]
@@ -319,9 +263,9 @@ class ProcessChangesTest(test_lib.BaseTestCase):
 
     def testKernelThreadRenames(self):
         """Tests that kernel threads rename themselves without exec events."""
-        for path in test_lib.GetHostPaths():
+        for path in test_lib.GetLogPaths("host"):
             names = {}
-            for sample in test_lib.ReadParseableOutput(path):
+            for sample in parseable.ReadParseableOutput(path):
                 for line in sample.prg:
                     if line["ppid"] == "2" and not line["cmdline"]:
                         names.setdefault(line["pid"], set()).add(line["name"])
@@ -331,12 +275,12 @@ class ProcessChangesTest(test_lib.BaseTestCase):
 
     def testAlternatingNames(self):
         """Tests one exec event per change of name, none without a change."""
-        path = test_lib.GetChangesPaths()[-1]
+        path = test_lib.GetLogPaths("changes")[-1]
         log = raw_log.RawLog.FromFile(path)
         fields = {
             field.name: field for field in test_lib.ReadHeader(path).layout.task_fields
         }
-        name_offset = fields["name"].offset
+        name_offset = fields["process_name"].offset
         inactive_offset = fields["was_inactive"].offset
 
         # atop itself, listed in every sample, renamed in samples 4 and 5,
@@ -365,11 +309,11 @@ class ProcessChangesTest(test_lib.BaseTestCase):
             sample.SetTaskData(data)
             previous_name = name
 
-        events = SplitObservations(self._ReadLog(log.ToBytes()).observations)
+        events = test_lib.ConvertEvents(self._ReadLog(log.ToBytes()).observations)
         renames = sorted(
-            (item.sample_time, item.previous_name, item.name)
+            (item.sample_time, item.previous_process_name, item.process_name)
             for item in events.execs
-            if item.name in ("alpha", "beta", "atop-2.13.0")
+            if item.process_name in ("alpha", "beta", "atop-2.13.0")
         )
         self.assertEqual(
             [(previous, name) for _, previous, name in renames],

@@ -61,12 +61,12 @@ class ProcessStartTest(test_lib.BaseTestCase):
         entry = _ExitedEntry(
             pid=7,
             ppid=1,
-            name="sh",
+            process_name="sh",
             command_line="",
             start_time=1000,
             elapsed_ticks=10,
-            ruid=33,
-            rgid=33,
+            uid=33,
+            gid=33,
             euid=0,
             suid=0,
             fsuid=0,
@@ -77,7 +77,9 @@ class ProcessStartTest(test_lib.BaseTestCase):
         process = processes.TrackedProcess(
             entry, test_lib.FakeSample(1001, False, True)
         )
-        observation = atop_observations.CreateProcessStartOrRunning(process, 990)
+        observation = atop_observations.CreateProcessStartOrRunning(
+            process, "host", 990
+        )
         self.assertIsInstance(observation, atop_observations.ProcessStart)
         self.assertEqual((observation.uid, observation.gid), (33, 33))
         for name in ("euid", "suid", "fsuid", "egid", "sgid", "fsgid"):
@@ -86,7 +88,9 @@ class ProcessStartTest(test_lib.BaseTestCase):
         self.assertTrue(observation.recovered)
 
         # Started before the window and never listed alive: nothing to report.
-        self.assertIsNone(atop_observations.CreateProcessStartOrRunning(process, 1001))
+        self.assertIsNone(
+            atop_observations.CreateProcessStartOrRunning(process, "host", 1001)
+        )
 
 
 if __name__ == "__main__":

@@ -44,7 +44,9 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
             with self.assertRaises(errors.WrongParser):
                 self._ParseFile(path)
 
-            with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
+            with open(
+                test_lib.GetLogPath("corpus", "atop_2.8.1.raw"), "rb"
+            ) as file_object:
                 data = bytearray(file_object.read())
             data[4:6] = (0x0208).to_bytes(2, "little")
             path = os.path.join(directory, "atop_without_version")
@@ -56,7 +58,9 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
     def testUnsupportedLayout(self):
         """Tests that an atop log of an unknown layout gives a warning."""
         with tempfile.TemporaryDirectory() as directory:
-            with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
+            with open(
+                test_lib.GetLogPath("corpus", "atop_2.8.1.raw"), "rb"
+            ) as file_object:
                 data = bytearray(file_object.read())
             data[28:32] = (12345).to_bytes(4, "little")
             path = os.path.join(directory, "atop_unknown")
@@ -65,7 +69,7 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
 
             for path, sizes in (
                 (path, "sstat size 12345"),
-                (test_lib.GetArmPath("atop_2.8.1_armhf.raw"), "record size 88"),
+                (test_lib.GetLogPath("arm", "atop_2.8.1_armhf.raw"), "record size 88"),
             ):
                 with self.subTest(path=os.path.basename(path)):
                     result = self._ParseFile(path)
@@ -77,16 +81,14 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
 
     def testEventsOfEveryRelease(self):
         """Tests the event data of every log against atop's own output."""
-        for path in test_lib.GetCorpusPaths() + test_lib.GetChangesPaths():
+        for path in test_lib.GetLogPaths("corpus") + test_lib.GetLogPaths("changes"):
             with self.subTest(log=os.path.basename(path)):
                 result = self._ParseFile(path)
                 self.assertEqual(result.warnings, [])
                 self.assertEqual(result.recovery_warnings, [])
 
                 expected = test_lib.DeriveExpectedEvents(path)
-                self.assertEqual(
-                    plaso_test_lib.ConvertEventData(result.event_data), expected
-                )
+                self.assertEqual(test_lib.ConvertEvents(result.event_data), expected)
                 self.assertGreater(len(expected.starts), 0)
 
                 hostname = test_lib.ReadHeader(path).hostname
@@ -100,7 +102,9 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
 
     def testEventDataTypes(self):
         """Tests the types of the attributes of the event data."""
-        result = self._ParseFile(test_lib.GetCorpusPath("atop_2.11.1_acct-signals.raw"))
+        result = self._ParseFile(
+            test_lib.GetLogPath("corpus", "atop_2.11.1_acct-signals.raw")
+        )
         start = result.GetEventData(START)[0]
         self.assertIsInstance(start.start_time, dfdatetime_posix_time.PosixTime)
         for name in ("pid", "ppid", "uid", "gid", "euid", "egid"):
@@ -132,7 +136,7 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
 
     def testContainers(self):
         """Tests the container of processes in a Docker container and a pod."""
-        for path in test_lib.GetContainersPaths():
+        for path in test_lib.GetLogPaths("containers"):
             with self.subTest(log=os.path.basename(path)):
                 # atop 2.3 to 2.9 record the first 12 characters of a Docker
                 # container identifier, 2.10 and later the host name of the
@@ -161,7 +165,7 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
 
     def testDailyRunning(self):
         """Tests running process event data of a daily log."""
-        _, second_path = test_lib.GetDailyPaths()
+        _, second_path = test_lib.GetLogPaths("daily")
         result = self._ParseFile(second_path)
         running = {
             event_data.process_name: event_data
@@ -178,7 +182,7 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
 
     def testRecoveredAndCorruptedFlags(self):
         """Tests the flags of event data of damaged samples."""
-        log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.6.0.raw"))
+        log = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_2.6.0.raw"))
         samples = list(log.samples)
         # Damage the record of the second sample, and an unknown state letter
         # in the last one.
@@ -221,7 +225,7 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
 
     def testTimelinerDescriptions(self):
         """Tests the time descriptions of the events."""
-        result = self._ParseFile(test_lib.GetDailyPaths()[1])
+        result = self._ParseFile(test_lib.GetLogPaths("daily")[1])
         descriptions = {event.timestamp_desc for event in result.events}
         self.assertEqual(descriptions, {"Start Time", "Sample Time", "Exit Time"})
 
@@ -260,7 +264,7 @@ class FormatterTest(plaso_test_lib.ParserTestCase):
     def testExitMessages(self):
         """Tests exit messages with an exit code, a signal and a core dump."""
         messages = self._GetMessages(
-            test_lib.GetCorpusPath("atop_2.8.1_acct-signals.raw")
+            test_lib.GetLogPath("corpus", "atop_2.8.1_acct-signals.raw")
         )
         exit_messages = [message for message, _ in messages[EXIT]]
         self.assertIn(
@@ -281,7 +285,7 @@ class FormatterTest(plaso_test_lib.ParserTestCase):
 
     def testStartAndRunningMessages(self):
         """Tests start and running messages."""
-        messages = self._GetMessages(test_lib.GetDailyPaths()[1])
+        messages = self._GetMessages(test_lib.GetLogPaths("daily")[1])
         running = [message for message, _ in messages[RUNNING]]
         daemon = [message for message in running if "daemon-a" in message][0]
         self.assertRegex(
@@ -301,7 +305,7 @@ class FormatterTest(plaso_test_lib.ParserTestCase):
 
     def testExecAndCredentialsChangeMessages(self):
         """Tests the messages of a process exec and a credentials change."""
-        path = os.path.join(test_lib.CHANGES_PATH, "atop_2.13.0.raw")
+        path = test_lib.GetLogPath("changes", "atop_2.13.0.raw")
         messages = self._GetMessages(path)
         exec_messages = [message for message, _ in messages[EXEC]]
         python = [message for message in exec_messages if "evil-arg" in message]

@@ -1,4 +1,4 @@
-"""Tests the processes of a run and how they are recognised across samples."""
+"""Tests the processes of a run and how they are recognized across samples."""
 
 import unittest
 
@@ -17,7 +17,13 @@ def _Entry(**values):
       TaskEntry: task entry.
     """
     return test_lib.CreateTaskEntry(
-        **{"state": "S", "command_line": "", "name": "init", "ppid": 0, **values}
+        **{
+            "state": "S",
+            "command_line": "",
+            "process_name": "init",
+            "ppid": 0,
+            **values,
+        }
     )
 
 
@@ -36,24 +42,26 @@ class TrackedProcessTest(test_lib.BaseTestCase):
 
     def testVersions(self):
         """Tests what a process was listed as, over time."""
-        process = _Process(10, 900, 1000, name="bash", command_line="bash -c x")
+        process = _Process(10, 900, 1000, process_name="bash", command_line="bash -c x")
         process.SetListing(
-            _Entry(pid=10, name="bash", command_line="bash -c x"), b"a", 1001
+            _Entry(pid=10, process_name="bash", command_line="bash -c x"), b"a", 1001
         )
         self.assertEqual(len(process.versions), 1)
         for time, name in ((1005, "python3"), (1010, "kworkerd"), (1020, "sleep")):
-            process.SetListing(_Entry(pid=10, name=name, command_line=name), b"b", time)
+            process.SetListing(
+                _Entry(pid=10, process_name=name, command_line=name), b"b", time
+            )
 
         # The first version and the two most recent ones.
         self.assertEqual(
-            [version.parent.name for version in process.versions],
+            [version.parent.process_name for version in process.versions],
             ["bash", "kworkerd", "sleep"],
         )
-        self.assertEqual(process.GetVersionAt(1012).parent.name, "kworkerd")
-        self.assertEqual(process.GetVersionAt(1020).parent.name, "sleep")
-        self.assertEqual(process.GetVersionAt(1000).parent.name, "bash")
+        self.assertEqual(process.GetVersionAt(1012).parent.process_name, "kworkerd")
+        self.assertEqual(process.GetVersionAt(1020).parent.process_name, "sleep")
+        self.assertEqual(process.GetVersionAt(1000).parent.process_name, "bash")
         self.assertIsNone(process.GetVersionAt(999))
-        self.assertEqual(process.listing.name, "sleep")
+        self.assertEqual(process.listing.process_name, "sleep")
         self.assertEqual(process.listing_time, 1020)
 
 
@@ -90,10 +98,12 @@ class ProcessTableTest(test_lib.BaseTestCase):
         """Tests the parent as listed at or before the start of the child."""
         table = processes.ProcessTable()
         parent = _Process(
-            10, 900, 1000, identity=1, name="php-fpm8.2", command_line="php-fpm"
+            10, 900, 1000, identity=1, process_name="php-fpm8.2", command_line="php-fpm"
         )
         table.Add(parent)
-        parent.SetListing(_Entry(pid=10, name="bash", command_line="bash"), b"x", 1010)
+        parent.SetListing(
+            _Entry(pid=10, process_name="bash", command_line="bash"), b"x", 1010
+        )
 
         self.assertEqual(
             table.FindParent(10, 1005, 1006), processes.Parent("php-fpm8.2", "php-fpm")
@@ -111,13 +121,16 @@ class ProcessTableTest(test_lib.BaseTestCase):
     def testParentOncePerPid(self):
         """Tests that a process finds its parent again only for another PID."""
         table = processes.ProcessTable()
-        table.Add(_Process(10, 900, 1000, identity=1, name="sshd"))
-        table.Add(_Process(1, 100, 1000, identity=2, name="systemd"))
+        table.Add(_Process(10, 900, 1000, identity=1, process_name="sshd"))
+        table.Add(_Process(1, 100, 1000, identity=2, process_name="systemd"))
         child = _Process(20, 1001, 1002, identity=3, ppid=10)
-        self.assertEqual(child.FindParent(10, table).name, "sshd")
+        child.UpdateParent(10, table)
+        self.assertEqual(child.parent.process_name, "sshd")
         table.Remove(table.Get(1))
-        self.assertEqual(child.FindParent(10, table).name, "sshd")
-        self.assertEqual(child.FindParent(1, table).name, "systemd")
+        child.UpdateParent(10, table)
+        self.assertEqual(child.parent.process_name, "sshd")
+        child.UpdateParent(1, table)
+        self.assertEqual(child.parent.process_name, "systemd")
 
     def testPrune(self):
         """Tests forgetting what a complete sample does not list."""

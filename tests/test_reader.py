@@ -1,15 +1,18 @@
 """Tests the atop raw log reader against atop's own decoding of every release."""
 
+import collections
 import io
 import os
 import re
 import unittest
 
 from plaso_atop import atoplog
+from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import errors
 from plaso_atop.atoplog import inflate
 from plaso_atop.atoplog import reader
 
+from tests import parseable
 from tests import test_lib
 
 # Releases that test_data/corpus must hold a log of, at least.
@@ -34,6 +37,35 @@ REQUIRED_RELEASES = frozenset(
 )
 
 
+ExitStatus = collections.namedtuple(
+    "ExitStatus", ["exit_code", "signal", "core_dumped"]
+)
+
+
+def GetExitStatus(entry):
+    """Decodes the exit status of a task entry.
+
+    Args:
+      entry (TaskEntry): task entry.
+
+    Returns:
+      ExitStatus: exit code, signal and whether it dumped core.
+    """
+    return ExitStatus(*entry.GetExitStatus())
+
+
+def IsNew(entry):
+    """Determines if atop flagged a task as new in its sample.
+
+    Args:
+      entry (TaskEntry): task entry.
+
+    Returns:
+      bool: True if bit 31 of the exit status is set.
+    """
+    return bool(entry.exit_status & definitions.NEW_TASK_FLAG)
+
+
 def ExpectedExitCodeColumn(entry, version):
     """Computes the exit code column of a PRG line as a release prints it.
 
@@ -46,9 +78,10 @@ def ExpectedExitCodeColumn(entry, version):
     """
     if version < (2, 4):
         return entry.exit_status
-    if entry.signal is not None:
-        return entry.signal + 256
-    return entry.exit_code
+    exit_status = GetExitStatus(entry)
+    if exit_status.signal is not None:
+        return exit_status.signal + 256
+    return exit_status.exit_code
 
 
 class CorpusTest(test_lib.BaseTestCase):
@@ -68,10 +101,10 @@ class CorpusTest(test_lib.BaseTestCase):
         self.assertEqual(int(line["interval"]), sample.interval)
         self.assertEqual(line["host"], header.hostname)
         self.assertEqual(int(line["pid"]), entry.pid)
-        self.assertEqual(line["name"], entry.name)
+        self.assertEqual(line["name"], entry.process_name)
         self.assertEqual(line["state"], entry.state)
-        self.assertEqual(int(line["ruid"]), entry.ruid)
-        self.assertEqual(int(line["rgid"]), entry.rgid)
+        self.assertEqual(int(line["ruid"]), entry.uid)
+        self.assertEqual(int(line["rgid"]), entry.gid)
         self.assertEqual(int(line["euid"]), entry.euid)
         self.assertEqual(int(line["egid"]), entry.egid)
         self.assertEqual(int(line["suid"]), entry.suid)
@@ -97,7 +130,7 @@ class CorpusTest(test_lib.BaseTestCase):
             self.assertIsNone(entry.container)
 
         if version >= (2, 6):
-            self.assertEqual(line["newflag"], "N" if entry.is_new else "-")
+            self.assertEqual(line["newflag"], "N" if IsNew(entry) else "-")
 
         if (2, 8) <= version < (2, 11):
             self.assertEqual(line["cgroup"], entry.cgroup or "")
@@ -135,7 +168,7 @@ class CorpusTest(test_lib.BaseTestCase):
             name_version = re.search(r"atop_(\d+)\.(\d+)", path).groups()
             self.assertEqual(header.version, tuple(map(int, name_version)))
 
-            expected = test_lib.ReadParseableOutput(path)
+            expected = parseable.ReadParseableOutput(path)
             samples = list(log_file.ReadSamples())
             self.assertEqual(warnings, [])
             self.assertEqual(len(samples), len(expected))
@@ -173,29 +206,29 @@ class CorpusTest(test_lib.BaseTestCase):
     def testEveryRelease(self):
         """Tests every log of the corpus, line by line."""
         self.assertEqual(
-            sorted(test_lib.CORPUS_LOGS),
+            sorted(test_lib.LOG_SETS["corpus"]),
             sorted(
                 name
-                for name in os.listdir(test_lib.CORPUS_PATH)
+                for name in os.listdir(os.path.join(test_lib.TEST_DATA_PATH, "corpus"))
                 if name.endswith(".raw")
             ),
         )
         releases = set()
-        for path in test_lib.GetCorpusPaths():
+        for path in test_lib.GetLogPaths("corpus"):
             releases.add(self._CheckLog(path))
 
         self.assertEqual(REQUIRED_RELEASES - releases, set())
 
     def testUnusualHost(self):
         """Tests the logs of an unusual host, line by line, and its names."""
-        for path in test_lib.GetEdgePaths():
+        for path in test_lib.GetLogPaths("edge"):
             self._CheckLog(path)
             entries = {}
             with open(path, "rb") as file_object:
                 for sample in reader.AtopLogFile(file_object).ReadSamples():
                     for entry in sample.IterateTasks():
                         # The first listing, alive.
-                        entries.setdefault(entry.name, entry)
+                        entries.setdefault(entry.process_name, entry)
             with self.subTest(path=os.path.basename(path)):
                 # What is not UTF-8 is replaced; atop keeps 15 bytes of a name
                 # and turns control characters into spaces.
@@ -210,8 +243,10 @@ class CorpusTest(test_lib.BaseTestCase):
 
     def testStandardZlib(self):
         """Tests that the standard zlib inflater decodes the same as the default."""
-        self._CheckLog(test_lib.GetCorpusPath("atop_2.11.1.raw"), inflater="zlib")
-        self._CheckLog(test_lib.GetCorpusPath("atop_1.26.raw"), inflater="zlib")
+        self._CheckLog(
+            test_lib.GetLogPath("corpus", "atop_2.11.1.raw"), inflater="zlib"
+        )
+        self._CheckLog(test_lib.GetLogPath("corpus", "atop_1.26.raw"), inflater="zlib")
 
 
 class ExitedTaskDecodingTest(test_lib.BaseTestCase):
@@ -222,7 +257,7 @@ class ExitedTaskDecodingTest(test_lib.BaseTestCase):
         from plaso_atop.atoplog import layouts
 
         number_of_exits = 0
-        for path in test_lib.GetLogsWithParseableOutput():
+        for path in test_lib.GetLogPaths():
             with self.subTest(path=os.path.basename(path)):
                 with open(path, "rb") as file_object:
                     for sample in reader.AtopLogFile(file_object).ReadSamples():
@@ -253,7 +288,7 @@ class CgroupV1HostTest(test_lib.BaseTestCase):
 
         from tests import raw_log
 
-        path = test_lib.GetCorpusPath("atop_2.12.1.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.12.1.raw")
         log = raw_log.RawLog.FromFile(path)
         for sample in log.samples:
             flags = struct.unpack_from("<H", sample.record, 8)[0]
@@ -290,34 +325,34 @@ class ExitDecodingTest(test_lib.BaseTestCase):
     def testAcctSignals(self):
         """Tests exit code 3, SIGKILL, and SIGSEGV with a core dump."""
         for name in ("atop_2.8.1_acct-signals.raw", "atop_2.11.1_acct-signals.raw"):
-            with open(test_lib.GetCorpusPath(name), "rb") as file_object:
+            with open(test_lib.GetLogPath("corpus", name), "rb") as file_object:
                 log_file = reader.AtopLogFile(file_object)
                 exits = {}
                 for sample in log_file.ReadSamples():
                     for index in sample.GetExitedTaskIndexes():
                         entry = sample.GetTask(index)
-                        exits[entry.name] = entry
+                        exits[entry.process_name] = entry
 
             self.assertEqual(set(exits), {"exit3proc", "killed9proc", "segvcore"})
 
             exit3 = exits["exit3proc"]
-            self.assertEqual(exit3.exit_code, 3)
-            self.assertIsNone(exit3.signal)
-            self.assertFalse(exit3.core_dumped)
-            self.assertEqual(exit3.ruid, 1000)
+            self.assertEqual(GetExitStatus(exit3).exit_code, 3)
+            self.assertIsNone(GetExitStatus(exit3).signal)
+            self.assertFalse(GetExitStatus(exit3).core_dumped)
+            self.assertEqual(exit3.uid, 1000)
 
             killed = exits["killed9proc"]
-            self.assertIsNone(killed.exit_code)
-            self.assertEqual(killed.signal, 9)
-            self.assertFalse(killed.core_dumped)
+            self.assertIsNone(GetExitStatus(killed).exit_code)
+            self.assertEqual(GetExitStatus(killed).signal, 9)
+            self.assertFalse(GetExitStatus(killed).core_dumped)
 
             segv = exits["segvcore"]
-            self.assertIsNone(segv.exit_code)
-            self.assertEqual(segv.signal, 11)
-            self.assertTrue(segv.core_dumped)
+            self.assertIsNone(GetExitStatus(segv).exit_code)
+            self.assertEqual(GetExitStatus(segv).signal, 11)
+            self.assertTrue(GetExitStatus(segv).core_dumped)
 
             for entry in exits.values():
-                self.assertTrue(entry.is_new)
+                self.assertTrue(IsNew(entry))
                 self.assertTrue(entry.is_exited)
 
 
@@ -337,7 +372,9 @@ class HeaderTest(test_lib.BaseTestCase):
 
     def testHeaderFacts(self):
         """Tests the header facts of a 2.13 log."""
-        with open(test_lib.GetCorpusPath("atop_2.13.0.raw"), "rb") as file_object:
+        with open(
+            test_lib.GetLogPath("corpus", "atop_2.13.0.raw"), "rb"
+        ) as file_object:
             data = file_object.read()
         header = self._ReadHeader(data)
         self.assertEqual(header.release, "2.13")
@@ -352,7 +389,7 @@ class HeaderTest(test_lib.BaseTestCase):
 
     def testUnknownLayout(self):
         """Tests that an unknown layout names the version word and the sizes."""
-        with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
+        with open(test_lib.GetLogPath("corpus", "atop_2.8.1.raw"), "rb") as file_object:
             data = bytearray(file_object.read())
         data[32:36] = (1000).to_bytes(4, "little")
         with self.assertRaisesRegex(
@@ -363,7 +400,7 @@ class HeaderTest(test_lib.BaseTestCase):
 
     def testThirtyTwoBitLog(self):
         """Tests that a log of a 32-bit atop is an atop log of another layout."""
-        path = test_lib.GetArmPath("atop_2.8.1_armhf.raw")
+        path = test_lib.GetLogPath("arm", "atop_2.8.1_armhf.raw")
         with open(path, "rb") as file_object:
             data = file_object.read()
         with self.assertRaisesRegex(
@@ -373,7 +410,7 @@ class HeaderTest(test_lib.BaseTestCase):
 
     def testWrongVersionWord(self):
         """Tests that a version word of another family is rejected."""
-        with open(test_lib.GetCorpusPath("atop_2.8.1.raw"), "rb") as file_object:
+        with open(test_lib.GetLogPath("corpus", "atop_2.8.1.raw"), "rb") as file_object:
             data = bytearray(file_object.read())
         data[4:6] = (0x8204).to_bytes(2, "little")
         with self.assertRaisesRegex(

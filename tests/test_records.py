@@ -27,10 +27,10 @@ class BlockTest(test_lib.BaseTestCase):
         size = records.MAXIMUM_CGROUP_DATA_SIZE + 1
         self.assertIn(
             "implausible size",
-            records.Block(records.CGROUP_BLOCK, size // 1000, size).GetSizeProblem(),
+            records.Block(records.CSTAT_BLOCK, size // 1000, size).GetSizeProblem(),
         )
         self.assertIsNone(
-            records.Block(records.TASK_BLOCK, size // 1000, size).GetSizeProblem()
+            records.Block(records.TSTAT_BLOCK, size // 1000, size).GetSizeProblem()
         )
 
 
@@ -39,8 +39,8 @@ class SampleRecordTest(test_lib.BaseTestCase):
 
     def _GetLayoutAndLog(self, name):
         """Splits a corpus log and finds its layout."""
-        log = raw_log.RawLog.FromFile(test_lib.GetCorpusPath(name))
-        header = test_lib.ReadHeader(test_lib.GetCorpusPath(name))
+        log = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", name))
+        header = test_lib.ReadHeader(test_lib.GetLogPath("corpus", name))
         return header.layout, log
 
     def testDecode(self):
@@ -56,7 +56,7 @@ class SampleRecordTest(test_lib.BaseTestCase):
             )
             self.assertEqual(record.blocks[1].inflated_size, len(sample.GetTaskData()))
             self.assertEqual(
-                record.number_of_tasks, len(sample.GetTaskData()) // layout.task_size
+                record.number_of_tasks, len(sample.GetTaskData()) // layout.tstat_size
             )
             self.assertGreater(record.number_of_cgroups, 0)
             record.Check()
@@ -70,7 +70,7 @@ class SampleRecordTest(test_lib.BaseTestCase):
         record = records.SampleRecord(layout, bytes(data))
         self.assertEqual(
             [block.name for block in record.blocks],
-            [records.SYSTEM_BLOCK, records.TASK_BLOCK],
+            [records.SSTAT_BLOCK, records.TSTAT_BLOCK],
         )
         self.assertEqual(record.number_of_cgroups, 0)
 

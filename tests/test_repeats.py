@@ -1,4 +1,4 @@
-"""Tests recognising samples that repeat a sample read before."""
+"""Tests recognizing samples that repeat a sample read before."""
 
 import unittest
 

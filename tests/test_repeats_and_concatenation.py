@@ -11,12 +11,12 @@ import unittest
 from tests import expected_events
 from tests import plaso_test_lib
 from tests import raw_log
-from tests import test_end_to_end
 from tests import test_lib
+from tests import tools_test_lib
 
 # One log per atop release of the corpus.
 RELEASE_LOGS = [
-    path for path in test_lib.GetCorpusPaths() if "acct-signals" not in path
+    path for path in test_lib.GetLogPaths("corpus") if "acct-signals" not in path
 ]
 
 # Pairs of releases whose concatenation goes through log2timeline and psort.
@@ -47,7 +47,7 @@ class RepeatedSamplesTest(plaso_test_lib.ParserTestCase):
           name (str): name of the corpus log.
           index (int): index of the sample to copy.
         """
-        path = test_lib.GetCorpusPath(name)
+        path = test_lib.GetLogPath("corpus", name)
         log = raw_log.RawLog.FromFile(path)
         original = log.ToBytes()
         copy = log.samples[index].ToBytes()
@@ -72,7 +72,7 @@ class RepeatedSamplesTest(plaso_test_lib.ParserTestCase):
             repeated_time = time.perf_counter() - start
 
         self.assertEqual(
-            plaso_test_lib.ConvertEventData(result.event_data),
+            test_lib.ConvertEvents(result.event_data),
             test_lib.DeriveExpectedEvents(path),
         )
         self.assertEqual(result.recovery_warnings, [])
@@ -101,7 +101,7 @@ class RepeatedSamplesTest(plaso_test_lib.ParserTestCase):
 
     def testClockSteppedBack(self):
         """Tests that a sample back in time that repeats none is read."""
-        path = test_lib.GetCorpusPath("atop_2.6.0.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.6.0.raw")
         log = raw_log.RawLog.FromFile(path)
         reading = self._ReadLog(log.ToBytes())
         log.samples[4].SetTime(reading.samples[1].time)
@@ -112,7 +112,7 @@ class RepeatedSamplesTest(plaso_test_lib.ParserTestCase):
 
     def testLogAppendedToItself(self):
         """Tests a log appended to itself: its second copy is all repeats."""
-        path = test_lib.GetCorpusPath("atop_2.13.0.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.13.0.raw")
         data = test_lib.ReadFile(path)
         reading = self._ReadLog(data + data)
         self.assertEqual(len(reading.samples), len(self._ReadLog(data).samples))
@@ -126,8 +126,6 @@ class ConcatenatedLogsTest(test_lib.BaseTestCase):
 
     def testEveryOrderedPairOfReleases(self):
         """Tests every ordered pair of releases of the corpus."""
-        from tests import test_lifecycle
-
         number_of_pairs = 0
         for first_path, second_path in itertools.permutations(RELEASE_LOGS, 2):
             with self.subTest(
@@ -136,7 +134,7 @@ class ConcatenatedLogsTest(test_lib.BaseTestCase):
                 data = test_lib.ReadFile(first_path) + test_lib.ReadFile(second_path)
                 reading = self._ReadLog(data)
                 self.assertEqual(
-                    test_lifecycle.SplitObservations(reading.observations),
+                    test_lib.ConvertEvents(reading.observations),
                     _Merge(
                         test_lib.DeriveExpectedEvents(first_path),
                         test_lib.DeriveExpectedEvents(second_path),
@@ -160,8 +158,8 @@ class ConcatenatedLogsTest(test_lib.BaseTestCase):
 
     def testHostNames(self):
         """Tests that the events of each log have its own host name."""
-        first_path = test_lib.GetChangesPaths()[-1]
-        second_path = test_lib.GetCorpusPath("atop_2.9.0.raw")
+        first_path = test_lib.GetLogPaths("changes")[-1]
+        second_path = test_lib.GetLogPath("corpus", "atop_2.9.0.raw")
         with tempfile.TemporaryDirectory() as directory:
             path = os.path.join(directory, "atop_both")
             with open(path, "wb") as file_object:
@@ -174,18 +172,18 @@ class ConcatenatedLogsTest(test_lib.BaseTestCase):
             per_host.setdefault(event_data.hostname, []).append(event_data)
         self.assertEqual(sorted(per_host), ["atop-lab", "web-1"])
         self.assertEqual(
-            plaso_test_lib.ConvertEventData(per_host["web-1"]),
+            test_lib.ConvertEvents(per_host["web-1"]),
             test_lib.DeriveExpectedEvents(first_path),
         )
         self.assertEqual(
-            plaso_test_lib.ConvertEventData(per_host["atop-lab"]),
+            test_lib.ConvertEvents(per_host["atop-lab"]),
             test_lib.DeriveExpectedEvents(second_path),
         )
 
     def testAfterDamage(self):
         """Tests a damaged tail of the first log, then the second log."""
-        first = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_2.4.0.raw"))
-        second_path = test_lib.GetCorpusPath("atop_2.12.1.raw")
+        first = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_2.4.0.raw"))
+        second_path = test_lib.GetLogPath("corpus", "atop_2.12.1.raw")
         cut = first.samples[-1].block_offsets[1] + 50
         data = first.ToBytes()[:cut] + test_lib.ReadFile(second_path)
         reading = self._ReadLog(data)
@@ -207,13 +205,17 @@ class ConcatenatedLogsEndToEndTest(test_lib.BaseTestCase):
             os.mkdir(source)
             for first, second in END_TO_END_PAIRS:
                 with open(os.path.join(source, f"{first}+{second}"), "wb") as output:
-                    output.write(test_lib.ReadFile(test_lib.GetCorpusPath(first)))
-                    output.write(test_lib.ReadFile(test_lib.GetCorpusPath(second)))
+                    output.write(
+                        test_lib.ReadFile(test_lib.GetLogPath("corpus", first))
+                    )
+                    output.write(
+                        test_lib.ReadFile(test_lib.GetLogPath("corpus", second))
+                    )
 
             storage_path = os.path.join(directory, "pairs.plaso")
-            test_end_to_end.RunLog2Timeline(storage_path, source, "--parsers", "atop")
+            tools_test_lib.RunLog2Timeline(storage_path, source, "--parsers", "atop")
             json_path = os.path.join(directory, "pairs.jsonl")
-            test_end_to_end.RunTool(
+            tools_test_lib.RunTool(
                 "psort", "-q", "-o", "json_line", "-w", json_path, storage_path
             )
             with open(json_path, encoding="utf-8") as file_object:
@@ -227,10 +229,14 @@ class ConcatenatedLogsEndToEndTest(test_lib.BaseTestCase):
         for first, second in END_TO_END_PAIRS:
             with self.subTest(first=first, second=second):
                 self.assertEqual(
-                    plaso_test_lib.ConvertDocuments(per_file[f"{first}+{second}"]),
+                    test_lib.ConvertEvents(per_file[f"{first}+{second}"]),
                     _Merge(
-                        test_lib.DeriveExpectedEvents(test_lib.GetCorpusPath(first)),
-                        test_lib.DeriveExpectedEvents(test_lib.GetCorpusPath(second)),
+                        test_lib.DeriveExpectedEvents(
+                            test_lib.GetLogPath("corpus", first)
+                        ),
+                        test_lib.DeriveExpectedEvents(
+                            test_lib.GetLogPath("corpus", second)
+                        ),
                     ),
                 )
 

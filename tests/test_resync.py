@@ -31,7 +31,7 @@ class ResynchronizerTest(test_lib.BaseTestCase):
 
     def testFindNextSample(self):
         """Tests that every sample is found from anywhere before it."""
-        path = test_lib.GetCorpusPath("atop_2.7.1.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.7.1.raw")
         log = raw_log.RawLog.FromFile(path)
         reader, resynchronizer, warnings = self._Create(
             log.ToBytes(), test_lib.ReadHeader(path)
@@ -53,7 +53,7 @@ class ResynchronizerTest(test_lib.BaseTestCase):
 
     def testTimeDistance(self):
         """Tests that a sample of another month is not taken."""
-        path = test_lib.GetCorpusPath("atop_2.7.1.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.7.1.raw")
         log = raw_log.RawLog.FromFile(path)
         reader, resynchronizer, _ = self._Create(
             log.ToBytes(), test_lib.ReadHeader(path)
@@ -65,8 +65,8 @@ class ResynchronizerTest(test_lib.BaseTestCase):
         )
 
     def testBudget(self):
-        """Tests that resynchronising gives up after its budget of false samples."""
-        path = test_lib.GetCorpusPath("atop_2.9.0.raw")
+        """Tests that resynchronizing gives up after its budget of false samples."""
+        path = test_lib.GetLogPath("corpus", "atop_2.9.0.raw")
         log = raw_log.RawLog.FromFile(path)
         # Plausible samples whose task block does not inflate.
         sample = log.samples[1]
@@ -90,11 +90,11 @@ class ResynchronizerTest(test_lib.BaseTestCase):
 
     def testFindHeader(self):
         """Tests that a raw header of another log is found after damage."""
-        first = raw_log.RawLog.FromFile(test_lib.GetCorpusPath("atop_1.26.raw"))
-        second_path = test_lib.GetCorpusPath("atop_2.13.0.raw")
+        first = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", "atop_1.26.raw"))
+        second_path = test_lib.GetLogPath("corpus", "atop_2.13.0.raw")
         data = first.ToBytes() + test_lib.ReadFile(second_path)
         reader, resynchronizer, _ = self._Create(
-            data, test_lib.ReadHeader(test_lib.GetCorpusPath("atop_1.26.raw"))
+            data, test_lib.ReadHeader(test_lib.GetLogPath("corpus", "atop_1.26.raw"))
         )
         found = resynchronizer.FindNextSample(
             reader, first.samples[-1].offset + 1, None

@@ -8,8 +8,26 @@ from plaso_atop.atoplog import inflate
 from plaso_atop.atoplog import sample_reader
 from plaso_atop.atoplog import source
 
+from tests import parseable
 from tests import raw_log
 from tests import test_lib
+
+
+def _ReadSample(reader, offset):
+    """Reads the sample at a specific offset, as the log reader does.
+
+    Args:
+      reader (SampleReader): sample reader.
+      offset (int): offset of the sample record.
+
+    Returns:
+      tuple[Sample, int]: sample and offset of the next sample.
+
+    Raises:
+      DamagedSampleError: if the sample cannot be read.
+    """
+    stored_sample = reader.ReadStoredSample(offset, reader.ReadRecordData(offset))
+    return reader.InflateSample(stored_sample), stored_sample.next_offset
 
 
 class SampleReaderTest(test_lib.BaseTestCase):
@@ -37,15 +55,15 @@ class SampleReaderTest(test_lib.BaseTestCase):
 
     def testReadSample(self):
         """Tests reading every sample at its offset, in any order."""
-        path = test_lib.GetCorpusPath("atop_2.11.1.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.11.1.raw")
         log = raw_log.RawLog.FromFile(path)
         reader, warnings = self._CreateReader(
             test_lib.ReadFile(path), test_lib.ReadHeader(path)
         )
-        expected = test_lib.ReadParseableOutput(path)
+        expected = parseable.ReadParseableOutput(path)
         for index in reversed(range(len(log.samples))):
             raw_sample = log.samples[index]
-            sample, next_offset = reader.ReadSample(raw_sample.offset)
+            sample, next_offset = _ReadSample(reader, raw_sample.offset)
             self.assertEqual(next_offset, raw_sample.offset + raw_sample.size)
             self.assertEqual(
                 [entry.pid for entry in sample.IterateTasks()],
@@ -55,14 +73,14 @@ class SampleReaderTest(test_lib.BaseTestCase):
 
     def testDamage(self):
         """Tests a record beyond the end and a damaged task block."""
-        path = test_lib.GetCorpusPath("atop_2.4.0.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.4.0.raw")
         log = raw_log.RawLog.FromFile(path)
         header = test_lib.ReadHeader(path)
         data = log.ToBytes()
 
         reader, _ = self._CreateReader(data[: log.samples[1].offset + 20], header)
         with self.assertRaises(errors.DamagedSampleError) as context:
-            reader.ReadSample(log.samples[1].offset)
+            _ReadSample(reader, log.samples[1].offset)
         self.assertTrue(context.exception.beyond_end)
 
         task_block = bytearray(log.samples[1].blocks[1])
@@ -72,18 +90,18 @@ class SampleReaderTest(test_lib.BaseTestCase):
         with self.assertRaisesRegex(
             errors.DamagedSampleError, "tstat block"
         ) as context:
-            reader.ReadSample(log.samples[1].offset)
+            _ReadSample(reader, log.samples[1].offset)
         self.assertFalse(context.exception.beyond_end)
 
     def testDamagedCgroupBlock(self):
         """Tests that a damaged cgroup block gives a corrupted sample."""
-        path = test_lib.GetCorpusPath("atop_2.13.0.raw")
+        path = test_lib.GetLogPath("corpus", "atop_2.13.0.raw")
         log = raw_log.RawLog.FromFile(path)
         log.samples[1].blocks[2] = (
             b"\x78\x9c" + b"\xff" * 30 + log.samples[1].blocks[2][32:]
         )
         reader, warnings = self._CreateReader(log.ToBytes(), test_lib.ReadHeader(path))
-        sample, _ = reader.ReadSample(log.samples[1].offset)
+        sample, _ = _ReadSample(reader, log.samples[1].offset)
         self.assertTrue(sample.corrupted)
         self.assertEqual({entry.cgroup for entry in sample.IterateTasks()}, {None})
         self.assertEqual(len(warnings), 1)

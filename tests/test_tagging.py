@@ -13,8 +13,8 @@ from plaso_atop import definitions
 from plaso_atop import registration
 
 from tests import plaso_test_lib
-from tests import test_end_to_end
 from tests import test_lib
+from tests import tools_test_lib
 
 # The labels that logs of normal hosts may carry, where they are true.
 NORMAL_LABELS = frozenset(
@@ -83,13 +83,13 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
         cls._temporary_directory = tempfile.mkdtemp()
         cls._documents = {}
         sources = {
-            "intrusion": test_lib.GetChangesPaths(),
-            "normal": test_lib.GetCorpusPaths()
-            + test_lib.GetDailyPaths()
-            + test_lib.GetContainersPaths()
-            + test_lib.GetEdgePaths()
-            + test_lib.GetArmPaths()
-            + test_lib.GetHostPaths(),
+            "intrusion": test_lib.GetLogPaths("changes"),
+            "normal": test_lib.GetLogPaths("corpus")
+            + test_lib.GetLogPaths("daily")
+            + test_lib.GetLogPaths("containers")
+            + test_lib.GetLogPaths("edge")
+            + test_lib.GetLogPaths("arm")
+            + test_lib.GetLogPaths("host"),
         }
         for name, paths in sources.items():
             directory = os.path.join(cls._temporary_directory, name)
@@ -102,11 +102,9 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
                     os.path.join(directory, f"{parent:s}_{os.path.basename(path)}"),
                 )
             storage_path = os.path.join(cls._temporary_directory, f"{name:s}.plaso")
-            test_end_to_end.RunLog2Timeline(
-                storage_path, directory, "--parsers", "atop"
-            )
+            tools_test_lib.RunLog2Timeline(storage_path, directory, "--parsers", "atop")
             json_path = os.path.join(cls._temporary_directory, f"{name:s}.jsonl")
-            test_end_to_end.RunTool(
+            tools_test_lib.RunTool(
                 "psort",
                 "-q",
                 "--analysis",
@@ -127,7 +125,7 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
         """Removes the storage files."""
         shutil.rmtree(cls._temporary_directory, ignore_errors=True)
 
-    def _GetLabelled(self, documents, label, data_type=None):
+    def _GetLabeled(self, documents, label, data_type=None):
         """Retrieves the documents with a label.
 
         Returns:
@@ -153,21 +151,21 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
         start = definitions.DATA_TYPE_PROCESS_START
         execute = definitions.DATA_TYPE_PROCESS_EXEC
         per_log = self._GetPerLog()
-        self.assertEqual(sorted(per_log), sorted(test_lib.CHANGES_LOGS))
+        self.assertEqual(sorted(per_log), sorted(test_lib.LOG_SETS["changes"]))
         for name, documents in per_log.items():
             with self.subTest(log=name):
 
                 def _Names(label, data_type=None, documents=documents):
                     return sorted(
                         document["process_name"]
-                        for document in self._GetLabelled(documents, label, data_type)
+                        for document in self._GetLabeled(documents, label, data_type)
                     )
 
                 self.assertEqual(
                     _Names("privilege_escalation"),
                     ["pwnkit"],
                 )
-                escalation = self._GetLabelled(documents, "privilege_escalation")[0]
+                escalation = self._GetLabeled(documents, "privilege_escalation")[0]
                 self.assertEqual(
                     (escalation["previous_uid"], escalation["uid"]), (33, 0)
                 )
@@ -179,14 +177,14 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
                     ["kworkerd", "pwnkit", "xmrig"],
                 )
                 self.assertEqual(_Names("cryptocurrency_mining"), ["xmrig"])
-                reverse_shells = self._GetLabelled(documents, "reverse_shell")
+                reverse_shells = self._GetLabeled(documents, "reverse_shell")
                 self.assertEqual(len(reverse_shells), 2)
                 for document in reverse_shells:
                     self.assertIn("/dev/tcp/127.0.0.1/4444", document["command_line"])
-                downloads = self._GetLabelled(documents, "download_and_execute")
+                downloads = self._GetLabeled(documents, "download_and_execute")
                 self.assertEqual(len(downloads), 1)
                 self.assertIn("curl", downloads[0]["command_line"])
-                web_shells = self._GetLabelled(documents, "web_server_shell")
+                web_shells = self._GetLabeled(documents, "web_server_shell")
                 self.assertEqual(_Names("web_server_shell"), ["sh"] * 5)
                 for document in web_shells:
                     self.assertEqual(document["parent_process_name"], "php-fpm8.2")
@@ -200,7 +198,7 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
                     if document["data_type"] in (start, execute)
                 ]
                 self.assertEqual(
-                    self._GetLabelled(documents, "application_execution"), executions
+                    self._GetLabeled(documents, "application_execution"), executions
                 )
 
     def testNoFalseAlarms(self):
@@ -242,13 +240,13 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
         """Tests the labels in psort's dynamic output and the Timesketch document."""
         storage_path = os.path.join(self._temporary_directory, "intrusion.plaso")
         dynamic_path = os.path.join(self._temporary_directory, "intrusion.csv")
-        test_end_to_end.RunTool(
+        tools_test_lib.RunTool(
             "psort", "-q", "-o", "dynamic", "-w", dynamic_path, storage_path
         )
         with open(dynamic_path, encoding="utf-8", newline="") as file_object:
             rows = list(csv.DictReader(file_object))
         escalations = [row for row in rows if "privilege_escalation" in row["tag"]]
-        self.assertEqual(len(escalations), len(test_lib.CHANGES_LOGS))
+        self.assertEqual(len(escalations), len(test_lib.LOG_SETS["changes"]))
         for row in escalations:
             self.assertTrue(row["message"].startswith("Process credentials changed:"))
 
@@ -259,7 +257,7 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
             for document in documents
             if "web_server_shell" in (document.get("tag") or [])
         ]
-        self.assertEqual(len(web_shells), 5 * len(test_lib.CHANGES_LOGS))
+        self.assertEqual(len(web_shells), 5 * len(test_lib.LOG_SETS["changes"]))
         for document in web_shells:
             self.assertIn("application_execution", document["tag"])
             self.assertTrue(document["message"].startswith("Process started: sh "))

@@ -8,6 +8,7 @@ from plaso_atop.atoplog.errors import AtopLogError
 from plaso_atop.atoplog.errors import Error
 from plaso_atop.atoplog.errors import UnsupportedLayoutError
 from plaso_atop.atoplog.header import AtopLogHeader
+from plaso_atop.atoplog.layouts import HEADER_MAGIC_BYTES
 from plaso_atop.atoplog.reader import AtopLogFile
 from plaso_atop.atoplog.sample import Sample
 from plaso_atop.atoplog.task import TaskEntry
@@ -17,6 +18,7 @@ __all__ = [
     "AtopLogFile",
     "AtopLogHeader",
     "Error",
+    "HEADER_MAGIC_BYTES",
     "Sample",
     "TaskEntry",
     "UnsupportedLayoutError",

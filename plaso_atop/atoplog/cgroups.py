@@ -19,14 +19,14 @@ _CGROUP_GENERAL = struct.Struct("<IiiiiiII")
 class CgroupTable:
     """The cgroups of one sample and the PIDs that belong to them."""
 
-    def __init__(self, cgroup_data, pid_data, number_of_cgroups, cgroup_size):
+    def __init__(self, cgroup_data, pid_data, number_of_cgroups, cstat_size):
         """Initializes a cgroup table and checks the consistency of the blocks.
 
         Args:
           cgroup_data (bytes): inflated cgroup entries.
           pid_data (bytes): inflated PID list.
           number_of_cgroups (int): number of cgroup entries (ncgroups).
-          cgroup_size (int): size of the fixed part of a cgroup entry
+          cstat_size (int): size of the fixed part of a cgroup entry
               (cstatlen).
 
         Raises:
@@ -46,7 +46,7 @@ class CgroupTable:
         offset = 0
         pid_index = 0
         for index in range(number_of_cgroups):
-            if offset + cgroup_size > data_size:
+            if offset + cstat_size > data_size:
                 raise errors.CgroupError(
                     f"cgroup entry {index:d} beyond the cgroup block"
                 )
@@ -62,7 +62,7 @@ class CgroupTable:
                 _,
             ) = _CGROUP_GENERAL.unpack_from(cgroup_data, offset)
             if (
-                entry_size < cgroup_size + name_size + 1
+                entry_size < cstat_size + name_size + 1
                 or offset + entry_size > data_size
             ):
                 raise errors.CgroupError(f"cgroup entry {index:d} of invalid size")
@@ -72,7 +72,7 @@ class CgroupTable:
             if pid_count < 0 or pid_index + pid_count > number_of_pids:
                 raise errors.CgroupError(f"cgroup entry {index:d} beyond the PID list")
 
-            name_offset = offset + cgroup_size
+            name_offset = offset + cstat_size
             name = cgroup_data[name_offset : name_offset + name_size]
             name = definitions.DecodeString(name)
             if parent_index == -1:

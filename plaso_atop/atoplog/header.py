@@ -46,8 +46,8 @@ class AtopLogHeader:
             header_size,
             record_size,
             hertz,
-            system_size,
-            task_size,
+            sstat_size,
+            tstat_size,
         ) = layouts.HEADER_STRUCT.unpack_from(data, 0)
         if magic != layouts.HEADER_MAGIC:
             raise errors.AtopLogError(f"wrong magic number: 0x{magic:08x}")
@@ -62,19 +62,19 @@ class AtopLogHeader:
             _,
             _,
             _,
-            cgroup_size,
+            cstat_size,
         ) = layouts.HEADER_TAIL_STRUCT.unpack_from(data, layouts.HEADER_TAIL_OFFSET)
 
         self.version = ((version_word >> 8) & 0x7F, version_word & 0xFF)
         self.version_word = version_word
         self.layout = layouts.FindLayout(
-            record_size, system_size, task_size, cgroup_size
+            record_size, sstat_size, tstat_size, cstat_size
         )
         sizes = (
             f"version word 0x{version_word:04x} (atop {self.release:s}), "
             f"header size {header_size:d}, record size {record_size:d}, "
-            f"sstat size {system_size:d}, tstat size {task_size:d}, "
-            f"cstat size {cgroup_size:d}"
+            f"sstat size {sstat_size:d}, tstat size {tstat_size:d}, "
+            f"cstat size {cstat_size:d}"
         )
         if header_size != layouts.HEADER_SIZE or self.layout is None:
             raise errors.UnsupportedLayoutError(
@@ -113,3 +113,20 @@ class AtopLogHeader:
     def release(self):
         """str: atop release that wrote the log, such as "2.8"."""
         return "{0:d}.{1:d}".format(*self.version)
+
+
+def ReadHeader(file_source, offset):
+    """Reads a plausible raw header at a specific offset.
+
+    Args:
+      file_source (FileSource): file that holds the log.
+      offset (int): offset of the header.
+
+    Returns:
+      AtopLogHeader: header, or None if there is no plausible raw header of a
+          known layout at the offset.
+    """
+    try:
+        return AtopLogHeader(file_source.ReadAt(offset, layouts.HEADER_SIZE))
+    except errors.AtopLogError:
+        return None

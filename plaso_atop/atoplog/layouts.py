@@ -6,6 +6,11 @@ accepts a file only when the structure sizes in the header equal its own; we
 do the same, but know every release from 1.26 to 2.13. A layout is chosen by
 the structure sizes in the header, and the version word only picks the
 semantics inside a family of releases that share the same sizes.
+
+The structures keep atop's names: sstat (the system statistics), tstat (one
+task entry; pstat in 1.26) and cstat (one cgroup entry, from 2.11 on). Their
+sizes are the header's sstatlen, tstatlen and cstatlen, here sstat_size,
+tstat_size and cstat_size.
 """
 
 import collections
@@ -15,6 +20,9 @@ import struct
 HEADER_SIZE = 480
 
 HEADER_MAGIC = 0xFEEDBEEF
+
+# The magic number as stored at the start of a raw header: little-endian.
+HEADER_MAGIC_BYTES = HEADER_MAGIC.to_bytes(4, "little")
 
 # magic, aversion, future1, future2, rawheadlen, rawreclen, hertz,
 # sfuture[6] (pidwidth in 2.8+), sstatlen, tstatlen.
@@ -36,13 +44,14 @@ RRCGRSTAT = 0x0100
 Field = collections.namedtuple("Field", ["name", "offset", "format"])
 
 # The user and group identifiers of a task: real, effective, saved and file
-# system user identifier, then the same group identifiers.
+# system user identifier, then the same group identifiers. atop names the
+# real ones ruid and rgid; here, as in plaso, they are uid and gid.
 IDENTIFIER_FIELDS = (
-    "ruid",
+    "uid",
     "euid",
     "suid",
     "fsuid",
-    "rgid",
+    "gid",
     "egid",
     "sgid",
     "fsgid",
@@ -56,7 +65,7 @@ TASK_FIELDS = (
     "ppid",
     *IDENTIFIER_FIELDS,
     "thread_count",
-    "name",
+    "process_name",
     "is_process",
     "state",
     "exit_status",
@@ -77,7 +86,7 @@ TASK_FIELDS = (
 )
 
 # Task fields that are fixed-size, NUL-padded character arrays.
-STRING_FIELDS = frozenset(["name", "command_line", "container", "cgroup"])
+STRING_FIELDS = frozenset(["process_name", "command_line", "container", "cgroup"])
 
 # Task fields that process accounting fills in for an exited process; atop
 # adds the command line of the live process it matches.
@@ -86,9 +95,9 @@ ACCOUNTED_FIELDS = frozenset(
         "pid",
         "tgid",
         "ppid",
-        "ruid",
-        "rgid",
-        "name",
+        "uid",
+        "gid",
+        "process_name",
         "is_process",
         "state",
         "exit_status",
@@ -102,7 +111,7 @@ ACCOUNTED_FIELDS = frozenset(
 
 # Task fields whose change tells what a process became: its program (name and
 # command line) and its user and group identifiers.
-FINGERPRINT_FIELDS = frozenset(["name", "command_line", *IDENTIFIER_FIELDS])
+FINGERPRINT_FIELDS = frozenset(["process_name", "command_line", *IDENTIFIER_FIELDS])
 
 
 def _BuildStructFormat(fields, size):
@@ -147,8 +156,8 @@ class Layout:
       record_fields (tuple[Field]): fields of the per-sample record, in order.
       record_field_names (tuple[str]): names of the values that record_struct
           decodes, in order.
-      system_size (int): size of the system statistics (sstat).
-      task_size (int): size of a task entry (tstat, or pstat in 1.26).
+      sstat_size (int): size of the system statistics (sstat).
+      tstat_size (int): size of a task entry (tstat, or pstat in 1.26).
       task_struct (struct.Struct): decodes a task entry.
       task_fields (tuple[Field]): fields of a task entry, in order.
       task_field_names (tuple[str]): names of the values that task_struct
@@ -157,7 +166,7 @@ class Layout:
           that process accounting fills in for an exited process.
       exited_task_field_names (tuple[str]): names of the values that
           exited_task_struct decodes, in order.
-      cgroup_size (int): size of the fixed part of a cgroup entry (cstat), or
+      cstat_size (int): size of the fixed part of a cgroup entry (cstat), or
           0 before 2.11.
       has_cgroup_blocks (bool): True if samples can carry the cgroup blocks.
       has_task_cgroup_path (bool): True if task entries hold the cgroup path.
@@ -178,10 +187,10 @@ class Layout:
         versions,
         record_fields,
         record_size,
-        system_size,
-        task_size,
+        sstat_size,
+        tstat_size,
         task_fields,
-        cgroup_size=0,
+        cstat_size=0,
         extra_fields_versions=None,
     ):
         """Initializes a layout.
@@ -192,10 +201,10 @@ class Layout:
               this layout.
           record_fields (list[Field]): fields of the per-sample record.
           record_size (int): size of the per-sample record.
-          system_size (int): size of the system statistics (sstat).
-          task_size (int): size of a task entry.
+          sstat_size (int): size of the system statistics (sstat).
+          tstat_size (int): size of a task entry.
           task_fields (list[Field]): fields of a task entry.
-          cgroup_size (Optional[int]): size of the fixed part of a cgroup entry.
+          cstat_size (Optional[int]): size of the fixed part of a cgroup entry.
           extra_fields_versions (Optional[dict[str, frozenset]]): task fields
               that only some releases of the family fill in (former future
               space), with the releases that do.
@@ -215,20 +224,20 @@ class Layout:
         )
         self.record_fields = record_fields
         self.record_field_names = tuple(field.name for field in record_fields)
-        self.system_size = system_size
-        self.task_size = task_size
-        self.task_struct = struct.Struct(_BuildStructFormat(task_fields, task_size))
+        self.sstat_size = sstat_size
+        self.tstat_size = tstat_size
+        self.task_struct = struct.Struct(_BuildStructFormat(task_fields, tstat_size))
         self.task_fields = task_fields
         self.task_field_names = tuple(field.name for field in task_fields)
         exited_task_fields = [
             field for field in task_fields if field.name in ACCOUNTED_FIELDS
         ]
         self.exited_task_struct = struct.Struct(
-            _BuildStructFormat(exited_task_fields, task_size)
+            _BuildStructFormat(exited_task_fields, tstat_size)
         )
         self.exited_task_field_names = tuple(field.name for field in exited_task_fields)
-        self.cgroup_size = cgroup_size
-        self.has_cgroup_blocks = cgroup_size > 0
+        self.cstat_size = cstat_size
+        self.has_cgroup_blocks = cstat_size > 0
         self.has_task_cgroup_path = "cgroup" in task_offsets
         self.pid_offset = task_offsets["pid"]
         self.start_time_offset = task_offsets["start_time"]
@@ -288,16 +297,16 @@ def _CommonTaskFields(extra_offset, cmdline_size=256):
         Field("tgid", 0, "i"),
         Field("pid", 4, "i"),
         Field("ppid", 8, "i"),
-        Field("ruid", 12, "I"),
+        Field("uid", 12, "I"),
         Field("euid", 16, "I"),
         Field("suid", 20, "I"),
         Field("fsuid", 24, "I"),
-        Field("rgid", 28, "I"),
+        Field("gid", 28, "I"),
         Field("egid", 32, "I"),
         Field("sgid", 36, "I"),
         Field("fsgid", 40, "I"),
         Field("thread_count", 44, "i"),
-        Field("name", 48, "16s"),
+        Field("process_name", 48, "16s"),
         Field("is_process", 64, "B"),
         Field("state", 65, "c"),
         Field("exit_status", 68, "i"),
@@ -383,7 +392,6 @@ _RECORD_211 = _RECORD_20 + _RecordFields(
     ("icomplen", 84),
 )
 
-_V22 = frozenset([(2, 2)])
 _V23 = frozenset([(2, 3)])
 
 LAYOUTS = (
@@ -392,21 +400,21 @@ LAYOUTS = (
         [(1, 26)],
         _RECORD_126,
         80,
-        system_size=88368,
-        task_size=616,
+        sstat_size=88368,
+        tstat_size=616,
         task_fields=[
             Field("pid", 0, "i"),
             Field("ppid", 4, "i"),
-            Field("ruid", 8, "I"),
+            Field("uid", 8, "I"),
             Field("euid", 12, "I"),
             Field("suid", 16, "I"),
             Field("fsuid", 20, "I"),
-            Field("rgid", 24, "I"),
+            Field("gid", 24, "I"),
             Field("egid", 28, "I"),
             Field("sgid", 32, "I"),
             Field("fsgid", 36, "I"),
             Field("thread_count", 40, "i"),
-            Field("name", 44, "16s"),
+            Field("process_name", 44, "16s"),
             Field("state", 60, "c"),
             Field("exit_status", 64, "i"),
             Field("start_time", 72, "q"),
@@ -423,8 +431,8 @@ LAYOUTS = (
         [(1, 27), (2, 0)],
         _RECORD_20,
         96,
-        system_size=464184,
-        task_size=736,
+        sstat_size=464184,
+        tstat_size=736,
         task_fields=_CommonTaskFields(_CountersAt(376, 464, 560)),
     ),
     Layout(
@@ -432,8 +440,8 @@ LAYOUTS = (
         [(2, 1)],
         _RECORD_20,
         96,
-        system_size=685488,
-        task_size=776,
+        sstat_size=685488,
+        tstat_size=776,
         task_fields=_CommonTaskFields(_CountersAt(376, 464, 560)),
     ),
     Layout(
@@ -441,8 +449,8 @@ LAYOUTS = (
         [(2, 2), (2, 3)],
         _RECORD_20,
         96,
-        system_size=711904,
-        task_size=784,
+        sstat_size=711904,
+        tstat_size=784,
         task_fields=_CommonTaskFields(
             {
                 "was_inactive": (364, "i"),
@@ -458,8 +466,8 @@ LAYOUTS = (
         [(2, 4), (2, 5), (2, 6)],
         _RECORD_20,
         96,
-        system_size=716656,
-        task_size=840,
+        sstat_size=716656,
+        tstat_size=840,
         task_fields=_CommonTaskFields(
             {
                 "was_inactive": (364, "i"),
@@ -473,8 +481,8 @@ LAYOUTS = (
         [(2, 7)],
         _RECORD_20,
         96,
-        system_size=954360,
-        task_size=840,
+        sstat_size=954360,
+        tstat_size=840,
         task_fields=_CommonTaskFields(
             {
                 "was_inactive": (364, "i"),
@@ -488,8 +496,8 @@ LAYOUTS = (
         [(2, 8), (2, 9)],
         _RECORD_20,
         96,
-        system_size=1021960,
-        task_size=968,
+        sstat_size=1021960,
+        tstat_size=968,
         task_fields=_CommonTaskFields(
             {
                 "was_inactive": (364, "i"),
@@ -504,8 +512,8 @@ LAYOUTS = (
         [(2, 10)],
         _RECORD_20,
         96,
-        system_size=1030216,
-        task_size=992,
+        sstat_size=1030216,
+        tstat_size=992,
         task_fields=_CommonTaskFields(
             {
                 "was_inactive": (368, "i"),
@@ -520,8 +528,8 @@ LAYOUTS = (
         [(2, 11), (2, 12)],
         _RECORD_211,
         96,
-        system_size=1064016,
-        task_size=968,
+        sstat_size=1064016,
+        tstat_size=968,
         task_fields=_CommonTaskFields(
             {
                 "was_inactive": (368, "i"),
@@ -529,15 +537,15 @@ LAYOUTS = (
                 **_CountersAt(408, 544, 640),
             }
         ),
-        cgroup_size=432,
+        cstat_size=432,
     ),
     Layout(
         "2.13",
         [(2, 13)],
         _RECORD_211,
         96,
-        system_size=1408336,
-        task_size=992,
+        sstat_size=1408336,
+        tstat_size=992,
         task_fields=_CommonTaskFields(
             {
                 "was_inactive": (368, "i"),
@@ -545,19 +553,19 @@ LAYOUTS = (
                 **_CountersAt(432, 568, 664),
             }
         ),
-        cgroup_size=432,
+        cstat_size=432,
     ),
 )
 
 
-def FindLayout(record_size, system_size, task_size, cgroup_size):
+def FindLayout(record_size, sstat_size, tstat_size, cstat_size):
     """Finds the layout that matches the structure sizes of a header.
 
     Args:
       record_size (int): size of the per-sample record (rawreclen).
-      system_size (int): size of the system statistics (sstatlen).
-      task_size (int): size of a task entry (tstatlen).
-      cgroup_size (int): size of a cgroup entry (cstatlen), which is only
+      sstat_size (int): size of the system statistics (sstatlen).
+      tstat_size (int): size of a task entry (tstatlen).
+      cstat_size (int): size of a cgroup entry (cstatlen), which is only
           meaningful from 2.11 on, where it is always set.
 
     Returns:
@@ -566,9 +574,9 @@ def FindLayout(record_size, system_size, task_size, cgroup_size):
     for layout in LAYOUTS:
         if (
             layout.record_size == record_size
-            and layout.system_size == system_size
-            and layout.task_size == task_size
-            and (not layout.has_cgroup_blocks or layout.cgroup_size == cgroup_size)
+            and layout.sstat_size == sstat_size
+            and layout.tstat_size == tstat_size
+            and (not layout.has_cgroup_blocks or layout.cstat_size == cstat_size)
         ):
             return layout
     return None

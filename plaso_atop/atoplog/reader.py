@@ -83,12 +83,58 @@ class AtopLogFile:
             self._file_source, header, self._inflate, self._Warn
         )
 
+    def _ReadHeaderOrSample(self, sample_reader, offset):
+        """Reads what starts at an offset: a raw header or a stored sample.
+
+        Args:
+          sample_reader (SampleReader): reader of the samples of the log.
+          offset (int): offset.
+
+        Returns:
+          tuple[AtopLogHeader, StoredSample]: raw header of another log and
+              None, or None and the stored sample.
+
+        Raises:
+          DamagedSampleError: if neither can be read there.
+        """
+        record_data = sample_reader.ReadRecordData(offset)
+        if not record_data.startswith(layouts.HEADER_MAGIC_BYTES):
+            return None, sample_reader.ReadStoredSample(offset, record_data)
+
+        header = atop_header.ReadHeader(self._file_source, offset)
+        if not header:
+            raise errors.DamagedSampleError("raw header of an unknown layout")
+        return header, None
+
+    def _WarnDamage(self, offset, exception, found):
+        """Reports damage, and what resynchronizing found after it.
+
+        Args:
+          offset (int): offset of the damaged sample.
+          exception (DamagedSampleError): what is wrong with it.
+          found (resync.Found): what resynchronizing found after it, or None.
+        """
+        if found:
+            kind = "log" if found.header else "sample"
+            self._Warn(
+                offset,
+                f"damaged sample: {exception!s}; skipped {found.offset - offset:d} "
+                f"bytes up to the next intact {kind:s}",
+                recovered=True,
+            )
+        elif exception.beyond_end:
+            self._Warn(offset, f"truncated sample: {exception!s}")
+        else:
+            self._Warn(
+                offset, f"damaged sample: {exception!s}; no intact sample follows"
+            )
+
     def ReadSamples(self):
         """Reads the samples of the log, one at a time.
 
         A sample that repeats one read before (same time, record and blocks)
         is skipped. A raw header where a sample should start, or found while
-        resynchronising, starts another log, appended to the first one: its
+        resynchronizing, starts another log, appended to the first one: its
         samples are read with its layout and belong to its header.
 
         Yields:
@@ -103,49 +149,27 @@ class AtopLogFile:
         last_time = None
         recovered = False
         while offset < self._file_source.size:
-            follows_damage = False
-            header = stored_sample = sample = None
+            sample = None
             try:
-                record_data = sample_reader.ReadRecordData(offset)
-                if record_data.startswith(resync.HEADER_MAGIC_BYTES):
-                    header = resync.ReadHeader(self._file_source, offset)
-                    if not header:
-                        raise errors.DamagedSampleError(
-                            "raw header of an unknown layout"
-                        )
-                else:
-                    stored_sample = sample_reader.ReadStoredSample(offset, record_data)
-                    if not repeated_samples.IsRepeat(stored_sample):
-                        sample = sample_reader.InflateSample(stored_sample)
+                header, stored_sample = self._ReadHeaderOrSample(sample_reader, offset)
+                if stored_sample and not repeated_samples.IsRepeat(stored_sample):
+                    sample = sample_reader.InflateSample(
+                        stored_sample, recovered=recovered
+                    )
 
             except errors.DamagedSampleError as exception:
                 found = resynchronizer.FindNextSample(
                     sample_reader, offset + 1, last_time
                 )
-                if found is None:
-                    if exception.beyond_end:
-                        self._Warn(offset, f"truncated sample: {exception!s}")
-                    else:
-                        self._Warn(
-                            offset,
-                            f"damaged sample: {exception!s}; no intact sample "
-                            f"follows",
-                        )
+                self._WarnDamage(offset, exception, found)
+                if not found:
                     break
-
-                self._Warn(
-                    offset,
-                    f"damaged sample: {exception!s}; skipped "
-                    f"{found.offset - offset:d} bytes up to the next intact "
-                    f"{'log' if found.header else 'sample'}",
-                    recovered=True,
-                )
                 offset = found.offset
                 header = found.header
                 stored_sample = found.stored_sample
                 if stored_sample and not repeated_samples.IsRepeat(stored_sample):
+                    # Inflated by the resynchronizer, as recovered.
                     sample = found.sample
-                    follows_damage = True
                     recovered = True
 
             if header:
@@ -165,9 +189,6 @@ class AtopLogFile:
                     f"sample time {sample.time:d} is before that of the previous "
                     f"sample {last_time:d}",
                 )
-
-            sample.follows_damage = follows_damage
-            sample.recovered = recovered
             last_time = sample.time
             yield sample
 

@@ -15,9 +15,9 @@ MAXIMUM_TASK_DATA_SIZE = 512 * 1024 * 1024
 MAXIMUM_CGROUP_DATA_SIZE = 64 * 1024 * 1024
 
 # Names of the blocks of a sample, in the order they are stored.
-SYSTEM_BLOCK = "sstat"
-TASK_BLOCK = "tstat"
-CGROUP_BLOCK = "cstat"
+SSTAT_BLOCK = "sstat"
+TSTAT_BLOCK = "tstat"
+CSTAT_BLOCK = "cstat"
 CGROUP_PID_BLOCK = "cgroup PID list"
 
 
@@ -61,7 +61,7 @@ class Block(collections.namedtuple("Block", ["name", "size", "inflated_size"])):
                 f"{self.inflated_size:d} bytes"
             )
         if (
-            self.name in (CGROUP_BLOCK, CGROUP_PID_BLOCK)
+            self.name in (CSTAT_BLOCK, CGROUP_PID_BLOCK)
             and self.inflated_size > MAXIMUM_CGROUP_DATA_SIZE
         ):
             return (
@@ -115,16 +115,18 @@ class SampleRecord:
         self.number_of_cgroups = 0
 
         self.blocks = [
-            Block(SYSTEM_BLOCK, values["scomplen"], layout.system_size),
+            Block(SSTAT_BLOCK, values["scomplen"], layout.sstat_size),
             Block(
-                TASK_BLOCK, values["pcomplen"], self.number_of_tasks * layout.task_size
+                TSTAT_BLOCK,
+                values["pcomplen"],
+                self.number_of_tasks * layout.tstat_size,
             ),
         ]
         # atop only reads the cgroup blocks of samples flagged to have them.
         if layout.has_cgroup_blocks and flags & layouts.RRCGRSTAT:
             self.number_of_cgroups = values["ncgroups"]
             self.blocks.append(
-                Block(CGROUP_BLOCK, values["ccomplen"], values["coriglen"])
+                Block(CSTAT_BLOCK, values["ccomplen"], values["coriglen"])
             )
             self.blocks.append(
                 Block(CGROUP_PID_BLOCK, values["icomplen"], values["ncgpids"] * 4)

@@ -1,4 +1,4 @@
-"""Recognises samples that repeat a sample read before from the same file.
+"""Recognizes samples that repeat a sample read before from the same file.
 
 A careless carve, a botched copy or a hostile file can hold a sample many
 times over: a repeat is no new observation. A repeat has the time of the
@@ -59,7 +59,7 @@ class SampleDigests:
 
 
 class RepeatedSamples:
-    """Recognises and counts the samples of a file that repeat one read before.
+    """Recognizes and counts the samples of a file that repeat one read before.
 
     Attributes:
       first_offset (int): offset of the first repeated sample, or None.

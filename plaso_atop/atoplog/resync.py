@@ -17,29 +17,27 @@ from plaso_atop.atoplog import inflate
 from plaso_atop.atoplog import layouts
 from plaso_atop.atoplog import records
 
-# The start of a raw header: its magic number, little-endian.
-HEADER_MAGIC_BYTES = layouts.HEADER_MAGIC.to_bytes(4, "little")
-
 # Either the zlib stream that follows a sample record, or a raw header.
 _CANDIDATE_PATTERN = re.compile(
-    re.escape(HEADER_MAGIC_BYTES) + b"|" + inflate.ZLIB_HEADER_PATTERN.pattern
+    re.escape(layouts.HEADER_MAGIC_BYTES) + b"|" + inflate.ZLIB_HEADER_PATTERN.pattern
 )
 
 Found = collections.namedtuple("Found", ["offset", "header", "stored_sample", "sample"])
-Found.__doc__ = """What resynchronising found: a sample or a raw header.
+Found.__doc__ = """What resynchronizing found: a sample or a raw header.
 
 Attributes:
   offset (int): offset of the sample or of the header.
   header (AtopLogHeader): header, or None if a sample was found.
   stored_sample (StoredSample): sample as stored, or None if a header was
       found.
-  sample (Sample): sample, or None if a header was found.
+  sample (Sample): sample, flagged as recovered and as following damage, or
+      None if a header was found.
 """
 
-# How far a resynchronisation reads ahead at a time.
+# How far a resynchronization reads ahead at a time.
 _SCAN_CHUNK_SIZE = 1024 * 1024
 
-# A resynchronised sample belongs to the same month of logging as the last
+# A resynchronized sample belongs to the same month of logging as the last
 # intact one.
 _MAXIMUM_TIME_DISTANCE = 86400 * 31
 
@@ -53,10 +51,10 @@ class Resynchronizer:
         Args:
           file_source (FileSource): file that holds the log.
           warning_callback (function): called with an offset and a description
-              when resynchronising is given up.
-          budget (Optional[int]): bytes of false samples that resynchronising
+              when resynchronizing is given up.
+          budget (Optional[int]): bytes of false samples that resynchronizing
               may read in vain; by default a multiple of the file size, which
-              keeps the time that resynchronising takes linear in it.
+              keeps the time that resynchronizing takes linear in it.
         """
         super().__init__()
         if budget is None:
@@ -123,9 +121,9 @@ class Resynchronizer:
             for match in _CANDIDATE_PATTERN.finditer(chunk):
                 if chunk_offset + match.end() <= previous_end:
                     continue
-                if match.group() == HEADER_MAGIC_BYTES:
+                if match.group() == layouts.HEADER_MAGIC_BYTES:
                     header_offset = chunk_offset + match.start()
-                    header = ReadHeader(self._file_source, header_offset)
+                    header = atop_header.ReadHeader(self._file_source, header_offset)
                     if header:
                         return Found(header_offset, header, None, None)
                     continue
@@ -142,7 +140,9 @@ class Resynchronizer:
                     stored_sample = sample_reader.ReadStoredSample(
                         candidate_offset, record_data
                     )
-                    sample = sample_reader.InflateSample(stored_sample)
+                    sample = sample_reader.InflateSample(
+                        stored_sample, recovered=True, follows_damage=True
+                    )
                     return Found(candidate_offset, None, stored_sample, sample)
                 except errors.DamagedSampleError:
                     self._budget -= record.size - record_size
@@ -158,25 +158,6 @@ class Resynchronizer:
 
         if self._budget <= 0:
             self._warning_callback(
-                offset, "giving up resynchronisation: too many false samples"
+                offset, "giving up resynchronization: too many false samples"
             )
-        return None
-
-
-def ReadHeader(file_source, offset):
-    """Reads a plausible raw header at a specific offset.
-
-    Args:
-      file_source (FileSource): file that holds the log.
-      offset (int): offset of the header.
-
-    Returns:
-      AtopLogHeader: header, or None if there is no plausible raw header of a
-          known layout at the offset.
-    """
-    try:
-        return atop_header.AtopLogHeader(
-            file_source.ReadAt(offset, layouts.HEADER_SIZE)
-        )
-    except errors.AtopLogError:
         return None

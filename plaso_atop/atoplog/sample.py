@@ -32,15 +32,27 @@ class Sample:
       number_of_exited_processes (int): number of processes that exited
           during the interval (nexit).
       number_of_lost_exits (int): number of exits that atop dropped (noverflow).
-      corrupted (bool): True if part of the sample was damaged; its task
-          entries are intact, but something else about it was wrong.
-      recovered (bool): True if the sample was found by resynchronising after
-          damage.
+      corrupted (bool): True if part of the sample was damaged: its cgroup
+          blocks, or the state letters of its task entries.
+      recovered (bool): True if the sample comes at or after a place in its
+          log where damaged data was skipped: the reader found it, or a sample
+          before it, by resynchronizing.
       follows_damage (bool): True if damaged data was skipped right before
           the sample, so that the sample before it in its atop run is missing.
     """
 
-    def __init__(self, header, decoder, offset, record, task_data, cgroup_table):
+    def __init__(
+        self,
+        header,
+        decoder,
+        offset,
+        record,
+        task_data,
+        cgroup_table,
+        cgroup_damaged=False,
+        recovered=False,
+        follows_damage=False,
+    ):
         """Initializes a sample.
 
         Args:
@@ -50,6 +62,12 @@ class Sample:
           record (records.SampleRecord): sample record.
           task_data (bytes): inflated task entries.
           cgroup_table (cgroups.CgroupTable): cgroups of the sample, or None.
+          cgroup_damaged (Optional[bool]): True if the cgroup blocks of the
+              sample were damaged.
+          recovered (Optional[bool]): True if the sample comes at or after a
+              place in its log where damaged data was skipped.
+          follows_damage (Optional[bool]): True if damaged data was skipped
+              right before the sample.
         """
         super().__init__()
         layout = header.layout
@@ -57,8 +75,8 @@ class Sample:
         self._decoder = decoder
         self._inactive_offset = None
         self._layout = layout
-        self._states = None
         self._task_data = task_data
+        self._states = self._GetColumn(layout.state_offset)
 
         if layout.has_cgroup_blocks:
             self._cgroup = task.CGROUP_FROM_ENTRY if cgroup_table else None
@@ -81,9 +99,9 @@ class Sample:
         self.number_of_processes = record.number_of_processes
         self.number_of_exited_processes = record.number_of_exited_processes
         self.number_of_lost_exits = record.number_of_lost_exits
-        self.corrupted = False
-        self.follows_damage = False
-        self.recovered = False
+        self.corrupted = cgroup_damaged or self.HasUnknownStates()
+        self.follows_damage = follows_damage
+        self.recovered = recovered
 
     def _GetColumn(self, offset):
         """Retrieves the byte at an offset of every task entry.
@@ -94,7 +112,7 @@ class Sample:
         Returns:
           bytes: one byte per task entry.
         """
-        return self._task_data[offset :: self._layout.task_size]
+        return self._task_data[offset :: self._layout.tstat_size]
 
     def GetExitedTaskIndexes(self):
         """Retrieves the indexes of the entries of exited processes.
@@ -116,9 +134,10 @@ class Sample:
         Returns:
           list[task.TaskEntry]: task entries in the exited state.
         """
-        decode_exited = self._decoder.DecodeExited
-        data = self._task_data
-        return [decode_exited(data, index) for index in self.GetExitedTaskIndexes()]
+        return [
+            self._decoder.DecodeExited(self._task_data, index)
+            for index in self.GetExitedTaskIndexes()
+        ]
 
     def GetInactiveFlags(self):
         """Retrieves which task entries did not change since the sample before.
@@ -152,8 +171,6 @@ class Sample:
         Returns:
           bytes: state letter per task entry.
         """
-        if self._states is None:
-            self._states = self._GetColumn(self._layout.state_offset)
         return self._states
 
     def GetTask(self, index):
@@ -188,7 +205,7 @@ class Sample:
         Returns:
           bytes: fingerprint.
         """
-        offset = index * self._layout.task_size
+        offset = index * self._layout.tstat_size
         data = self._task_data
         return b"".join(
             data[offset + start : offset + end]
@@ -207,17 +224,17 @@ class Sample:
         """
         layout = self._layout
         data = self._task_data
-        task_size = layout.task_size
+        tstat_size = layout.tstat_size
         identities = bytearray(8 * self.number_of_tasks)
         # Interleaves the 4 bytes of the PID and the low 4 bytes of the start
         # time of every entry into one 64-bit value, without a Python loop
         # over the entries.
         for byte_index in range(4):
             identities[byte_index::8] = data[
-                layout.pid_offset + byte_index :: task_size
+                layout.pid_offset + byte_index :: tstat_size
             ]
             identities[4 + byte_index :: 8] = data[
-                layout.start_time_offset + byte_index :: task_size
+                layout.start_time_offset + byte_index :: tstat_size
             ]
         return memoryview(identities).cast("Q").tolist()
 

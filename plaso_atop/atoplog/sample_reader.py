@@ -94,7 +94,7 @@ class SampleReader:
         for block in record.blocks:
             stored = data[block_offset : block_offset + block.size]
             block_offset += block.size
-            if block.name == records.SYSTEM_BLOCK:
+            if block.name == records.SSTAT_BLOCK:
                 # The system statistics are not used: that a zlib stream starts
                 # where they should is enough to trust the block sizes.
                 if not inflate.ZLIB_HEADER_PATTERN.match(stored):
@@ -103,14 +103,14 @@ class SampleReader:
                     )
                 continue
 
-            if block.name != records.TASK_BLOCK:
+            if block.name != records.TSTAT_BLOCK:
                 problem = block.GetSizeProblem()
                 if problem:
                     break
             try:
                 inflated[block.name] = self._inflate(stored, block.inflated_size)
             except errors.InflateError as exception:
-                if block.name == records.TASK_BLOCK:
+                if block.name == records.TSTAT_BLOCK:
                     raise errors.DamagedSampleError(
                         f"{block.name:s} block: {exception!s}"
                     )
@@ -118,18 +118,18 @@ class SampleReader:
                 break
 
         cgroup_table = None
-        if not problem and records.CGROUP_BLOCK in inflated:
+        if not problem and records.CSTAT_BLOCK in inflated:
             try:
                 cgroup_table = cgroups.CgroupTable(
-                    inflated[records.CGROUP_BLOCK],
+                    inflated[records.CSTAT_BLOCK],
                     inflated[records.CGROUP_PID_BLOCK],
                     record.number_of_cgroups,
-                    self.header.layout.cgroup_size,
+                    self.header.layout.cstat_size,
                 )
             except errors.CgroupError as exception:
                 problem = f"cgroup blocks: {exception!s}"
 
-        return inflated[records.TASK_BLOCK], cgroup_table, problem
+        return inflated[records.TSTAT_BLOCK], cgroup_table, problem
 
     def CheckRecord(self, record, offset):
         """Checks that a sample record is plausible and fits in the file.
@@ -160,11 +160,15 @@ class SampleReader:
         """
         return records.SampleRecord(self.header.layout, data)
 
-    def InflateSample(self, stored_sample):
+    def InflateSample(self, stored_sample, recovered=False, follows_damage=False):
         """Inflates a stored sample.
 
         Args:
           stored_sample (StoredSample): stored sample.
+          recovered (Optional[bool]): True if the sample comes at or after a
+              place in its log where damaged data was skipped.
+          follows_damage (Optional[bool]): True if damaged data was skipped
+              right before the sample.
 
         Returns:
           Sample: sample.
@@ -173,21 +177,25 @@ class SampleReader:
           DamagedSampleError: if the system or task block is damaged.
         """
         offset = stored_sample.offset
-        record = stored_sample.record
         task_data, cgroup_table, problem = self._InflateBlocks(
-            record, memoryview(stored_sample.blocks_data)
-        )
-        sample = atop_sample.Sample(
-            self.header, self._decoder, offset, record, task_data, cgroup_table
+            stored_sample.record, memoryview(stored_sample.blocks_data)
         )
         if problem:
-            sample.corrupted = True
             self._warning_callback(offset, f"sample without cgroups, {problem:s}")
 
+        sample = atop_sample.Sample(
+            self.header,
+            self._decoder,
+            offset,
+            stored_sample.record,
+            task_data,
+            cgroup_table,
+            cgroup_damaged=bool(problem),
+            recovered=recovered,
+            follows_damage=follows_damage,
+        )
         if sample.HasUnknownStates():
-            sample.corrupted = True
             self._warning_callback(offset, "sample with task entries of unknown state")
-
         return sample
 
     def ReadRecordData(self, offset):
@@ -210,21 +218,6 @@ class SampleReader:
                 beyond_end=True,
             )
         return record_data
-
-    def ReadSample(self, offset):
-        """Reads the sample at a specific offset.
-
-        Args:
-          offset (int): offset of the sample record.
-
-        Returns:
-          tuple[Sample, int]: sample and offset of the next sample.
-
-        Raises:
-          DamagedSampleError: if the sample cannot be read.
-        """
-        stored_sample = self.ReadStoredSample(offset, self.ReadRecordData(offset))
-        return self.InflateSample(stored_sample), stored_sample.next_offset
 
     def ReadStoredSample(self, offset, record_data):
         """Reads a sample as stored, without inflating it.

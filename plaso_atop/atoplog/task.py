@@ -1,11 +1,14 @@
 """Task entries of an atop raw log and the decoding of their exit status."""
 
 import collections
-import functools
 import operator
 
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import layouts
+
+# The names of the user and group identifier fields of a task entry: real,
+# effective, saved and file system user identifier, then group identifiers.
+IDENTIFIER_FIELDS = layouts.IDENTIFIER_FIELDS
 
 # Default of TaskDecoder.Decode: keep the cgroup path stored in the entry.
 CGROUP_FROM_ENTRY = object()
@@ -44,12 +47,12 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
       tgid (int): thread group identifier; the PID in 1.26.
       ppid (int): parent process identifier; 0 for exited processes of acct
           version 2.
-      ruid, euid, suid, fsuid (int): real, effective, saved and file system
+      uid, euid, suid, fsuid (int): real, effective, saved and file system
           user identifiers.
-      rgid, egid, sgid, fsgid (int): real, effective, saved and file system
+      gid, egid, sgid, fsgid (int): real, effective, saved and file system
           group identifiers.
       thread_count (int): number of threads of the process.
-      name (str): process name, at most 15 characters.
+      process_name (str): process name, at most 15 characters.
       is_process (bool): True for a process, False for a thread; always True
           in 1.26, which only records processes.
       state (str): state letter, as in /proc/PID/stat, or "E" for a process
@@ -80,38 +83,10 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
 
     __slots__ = ()
 
-    # Names of the user and group identifier fields, real to file system.
-    IDENTIFIER_FIELDS = layouts.IDENTIFIER_FIELDS
-
     @property
     def is_exited(self):
         """bool: True if the entry is that of an exited process."""
         return self.state == definitions.EXITED_STATE
-
-    @property
-    def is_new(self):
-        """bool: True if atop flagged the task as new in this sample."""
-        return bool(self.exit_status & definitions.NEW_TASK_FLAG)
-
-    @property
-    def wait_status(self):
-        """int: kernel wait status, without atop's "new" flag."""
-        return self.exit_status & _WAIT_STATUS_MASK
-
-    @property
-    def exit_code(self):
-        """int: exit code of a normal exit, or None if killed by a signal."""
-        return self.GetExitStatus()[0]
-
-    @property
-    def signal(self):
-        """int: number of the signal that killed the process, or None."""
-        return self.GetExitStatus()[1]
-
-    @property
-    def core_dumped(self):
-        """bool: True if the process was killed and dumped core."""
-        return self.GetExitStatus()[2]
 
     def GetExitStatus(self):
         """Decodes the wait status of an exited process.
@@ -121,17 +96,10 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
               the signal that killed the process or None, and True if it was
               killed and dumped core.
         """
-        # The wait status, without atop's "new" flag: this runs for every
-        # exit, and a property costs a call.
         status = self.exit_status & _WAIT_STATUS_MASK
         if not status & 0xFF:
             return (status >> 8) & 0xFF, None, False
         return None, status & 0x7F, bool(status & 0x80)
-
-
-# TaskEntry._make without its check of the number of values, which every
-# decoder fills in by construction.
-_NewTaskEntry = functools.partial(tuple.__new__, TaskEntry)
 
 
 class TaskDecoder:
@@ -152,7 +120,7 @@ class TaskDecoder:
         super().__init__()
         valid_fields = layout.GetTaskFieldNames(version)
         self.field_names = valid_fields
-        self._task_size = layout.task_size
+        self._tstat_size = layout.tstat_size
         self._full = self._CreateUnpacker(
             layout.task_struct, layout.task_field_names, valid_fields
         )
@@ -211,10 +179,9 @@ class TaskDecoder:
           list[object]: values in the order of TaskEntry.
         """
         unpack_from, get_values, string_positions = unpacker
-        values = list(get_values(unpack_from(data, index * self._task_size) + _NONE))
-        decode_string = definitions.DecodeString
+        values = list(get_values(unpack_from(data, index * self._tstat_size) + _NONE))
         for position in string_positions:
-            values[position] = decode_string(values[position])
+            values[position] = definitions.DecodeString(values[position])
 
         values[self._state_index] = values[self._state_index].decode("latin-1")
         if self._has_is_process:
@@ -245,7 +212,7 @@ class TaskDecoder:
         if cgroup is not CGROUP_FROM_ENTRY:
             values[self._cgroup_index] = cgroup
 
-        return _NewTaskEntry(values)
+        return TaskEntry._make(values)
 
     def DecodeExited(self, data, index):
         """Decodes the entry of an exited process, as process accounting has it.
@@ -260,4 +227,4 @@ class TaskDecoder:
         Returns:
           TaskEntry: task entry.
         """
-        return _NewTaskEntry(self._Decode(self._exited, data, index))
+        return TaskEntry._make(self._Decode(self._exited, data, index))

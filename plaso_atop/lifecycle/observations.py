@@ -2,217 +2,184 @@
 and exits.
 
 An observation is a plain value built from the task entries of the samples;
-it knows neither the bytes of the log nor plaso.
+it knows neither the bytes of the log nor plaso. Its attributes have the
+names of the attributes of the event data that the parser makes of it.
 """
 
 import collections
-import functools
 import operator
 
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import task
 
-# The user and group identifiers of a process, as observations name them, in
-# the order of the task entry fields they come from.
-IDENTIFIER_NAMES = ("uid", "euid", "suid", "fsuid", "gid", "egid", "sgid", "fsgid")
+IDENTIFIER_FIELDS = task.IDENTIFIER_FIELDS
 
-_GET_IDENTIFIERS = operator.attrgetter(*task.TaskEntry.IDENTIFIER_FIELDS)
-
-_NO_PARENT = (None, None)
+_GET_IDENTIFIERS = operator.attrgetter(*IDENTIFIER_FIELDS)
 
 _PROCESS_FIELDS = (
+    "hostname",
     "pid",
     "ppid",
-    "name",
+    "process_name",
     "command_line",
-    *IDENTIFIER_NAMES,
+    *IDENTIFIER_FIELDS,
     "container",
     "cgroup",
     "start_time",
-    "parent_name",
+    "parent_process_name",
     "parent_command_line",
     "corrupted",
     "recovered",
 )
 
-_DOCUMENTED_PROCESS_FIELDS = """  pid (int): process identifier.
-  ppid (int): parent process identifier.
-  name (str): process name.
-  command_line (str): first non-empty command line, or None.
-  uid, euid, suid, fsuid (int): real, effective, saved and file system user
-      identifiers; all but uid are None for a process known from its exit
-      only.
-  gid, egid, sgid, fsgid (int): real, effective, saved and file system group
-      identifiers; all but gid are None for a process known from its exit
-      only.
-  container (str): container identifier or host name, or None.
-  cgroup (str): cgroup path, or None.
-  start_time (int): start time in seconds since the epoch.
-  parent_name (str): name of the parent process, or None if atop did not
-      list it.
-  parent_command_line (str): command line of the parent process, or None.
-  corrupted (bool): True if the sample that listed it was partly damaged.
-  recovered (bool): True if the sample that listed it was found after damage.
-"""
 
-ProcessStart = collections.namedtuple("ProcessStart", _PROCESS_FIELDS)
-ProcessStart.__doc__ = """A process that started within the window of a run.
+class ProcessStart(collections.namedtuple("ProcessStart", _PROCESS_FIELDS)):
+    """A process that started within the window of a run.
 
-Attributes:
-""" + _DOCUMENTED_PROCESS_FIELDS
+    Attributes:
+      hostname (str): name of the host that atop ran on, or None.
+      pid (int): process identifier.
+      ppid (int): parent process identifier.
+      process_name (str): process name.
+      command_line (str): first non-empty command line of the process in the
+          run, or None.
+      uid, euid, suid, fsuid (int): real, effective, saved and file system
+          user identifiers; all but uid are None for a process known from its
+          exit only, as process accounting records no others.
+      gid, egid, sgid, fsgid (int): real, effective, saved and file system
+          group identifiers; all but gid are None for a process known from
+          its exit only.
+      container (str): container identifier or host name, or None.
+      cgroup (str): cgroup path, or None.
+      start_time (int): start time in seconds since the epoch.
+      parent_process_name (str): name of the parent process, or None if atop
+          did not list it.
+      parent_command_line (str): command line of the parent process, or None.
+      corrupted (bool): True if the sample that listed it was partly damaged.
+      recovered (bool): True if the sample that listed it came after damage.
+    """
 
-ProcessRunning = collections.namedtuple(
-    "ProcessRunning", _PROCESS_FIELDS + ("sample_time",)
-)
-ProcessRunning.__doc__ = """A process that started before the window of a run.
+    __slots__ = ()
 
-Attributes are those of ProcessStart, and:
-  sample_time (int): time of the first sample of the run that lists the
-      process alive, in seconds since the epoch.
-"""
 
-ProcessExec = collections.namedtuple(
-    "ProcessExec",
-    (
-        "pid",
-        "ppid",
-        "name",
-        "command_line",
-        "previous_name",
-        "previous_command_line",
-        "previous_sample_time",
-        "sample_time",
-        *IDENTIFIER_NAMES,
-        "container",
-        "cgroup",
-        "start_time",
-        "parent_name",
-        "parent_command_line",
-        "corrupted",
-        "recovered",
-    ),
-)
-ProcessExec.__doc__ = """A process listed under another name than before.
+class ProcessRunning(
+    collections.namedtuple("ProcessRunning", _PROCESS_FIELDS + ("sample_time",))
+):
+    """A process that started before the window of a run.
 
-The process executed another program, or renamed itself, between the two
-samples.
+    Attributes are those of ProcessStart, and:
+      sample_time (int): time of the first sample of the run that lists the
+          process alive, in seconds since the epoch.
+    """
 
-Attributes:
-  pid (int): process identifier.
-  ppid (int): parent process identifier.
-  name (str): new process name.
-  command_line (str): new command line, or None.
-  previous_name (str): process name at the previous listing.
-  previous_command_line (str): command line at the previous listing, or None.
-  previous_sample_time (int): time of the previous listing, in seconds since
-      the epoch.
-  sample_time (int): time of the first sample with the new name, in seconds
-      since the epoch.
-  uid, euid, suid, fsuid, gid, egid, sgid, fsgid (int): user and group
-      identifiers.
-  container (str): container identifier or host name, or None.
-  cgroup (str): cgroup path, or None.
-  start_time (int): start time in seconds since the epoch.
-  parent_name (str): name of the parent process, or None.
-  parent_command_line (str): command line of the parent process, or None.
-  corrupted (bool): True if the sample was partly damaged.
-  recovered (bool): True if the sample was found after damage.
-"""
+    __slots__ = ()
 
-ProcessCredentialsChange = collections.namedtuple(
-    "ProcessCredentialsChange",
-    (
-        "pid",
-        "ppid",
-        "name",
-        "command_line",
-        "previous_sample_time",
-        "sample_time",
-        *IDENTIFIER_NAMES,
-        *(f"previous_{name:s}" for name in IDENTIFIER_NAMES),
-        "start_time",
-        "parent_name",
-        "parent_command_line",
-        "corrupted",
-        "recovered",
-    ),
-)
-ProcessCredentialsChange.__doc__ = """A process listed with other identifiers.
 
-One or more of its user and group identifiers changed between the two
-samples.
+class ProcessExec(
+    collections.namedtuple(
+        "ProcessExec",
+        _PROCESS_FIELDS
+        + (
+            "previous_process_name",
+            "previous_command_line",
+            "previous_sample_time",
+            "sample_time",
+        ),
+    )
+):
+    """A process listed under another name than at its previous listing.
 
-Attributes:
-  pid (int): process identifier.
-  ppid (int): parent process identifier.
-  name (str): process name.
-  command_line (str): command line, or None.
-  previous_sample_time (int): time of the previous listing, in seconds since
-      the epoch.
-  sample_time (int): time of the first sample with the new identifiers, in
-      seconds since the epoch.
-  uid, euid, suid, fsuid, gid, egid, sgid, fsgid (int): new user and group
-      identifiers.
-  previous_uid, previous_euid, previous_suid, previous_fsuid, previous_gid,
-      previous_egid, previous_sgid, previous_fsgid (int): user and group
-      identifiers at the previous listing.
-  start_time (int): start time in seconds since the epoch.
-  parent_name (str): name of the parent process, or None.
-  parent_command_line (str): command line of the parent process, or None.
-  corrupted (bool): True if the sample was partly damaged.
-  recovered (bool): True if the sample was found after damage.
-"""
+    The process executed another program, or renamed itself, between the two
+    samples. Attributes are those of ProcessStart, with the values of the new
+    listing, and:
+      previous_process_name (str): process name at the previous listing.
+      previous_command_line (str): command line at the previous listing, or
+          None.
+      previous_sample_time (int): time of the previous listing, in seconds
+          since the epoch.
+      sample_time (int): time of the first sample with the new name, in
+          seconds since the epoch.
+    """
 
-ProcessExit = collections.namedtuple(
-    "ProcessExit",
-    (
-        "pid",
-        "ppid",
-        "name",
-        "command_line",
-        "uid",
-        "gid",
-        "exit_code",
-        "signal",
-        "core_dumped",
-        "start_time",
-        "exit_time",
-        "exit_time_estimated",
-        "run_time",
-        "cpu_user_time",
-        "cpu_system_time",
-        "corrupted",
-        "recovered",
-    ),
-)
-ProcessExit.__doc__ = """A process that exited.
+    __slots__ = ()
 
-Attributes:
-  pid (int): process identifier, 0 if unknown (acct version 2).
-  ppid (int): parent process identifier, or None if unknown.
-  name (str): process name.
-  command_line (str): command line of the process in the run, or None.
-  uid, gid (int): real user and group identifiers.
-  exit_code (int): exit code of a normal exit, or None.
-  signal (int): number of the signal that killed the process, or None.
-  core_dumped (bool): True if the process dumped core.
-  start_time (int): start time in seconds since the epoch, or None if not
-      plausible.
-  exit_time (int): exit time in seconds since the epoch.
-  exit_time_estimated (bool): True if the exit time is the time of the
-      sample that reported the exit, for want of a plausible one.
-  run_time (int): seconds from start to exit, or None.
-  cpu_user_time (int): CPU time in user mode, in milliseconds.
-  cpu_system_time (int): CPU time in system mode, in milliseconds.
-  corrupted (bool): True if the sample that reported it was partly damaged.
-  recovered (bool): True if the sample that reported it was found after
-      damage.
-"""
 
-# The constructors of the observations that every exit gives, without the
-# Python-level __new__ of namedtuple: they take one tuple of all the values.
-_NewProcessExit = functools.partial(tuple.__new__, ProcessExit)
-_NewProcessStart = functools.partial(tuple.__new__, ProcessStart)
+class ProcessCredentialsChange(
+    collections.namedtuple(
+        "ProcessCredentialsChange",
+        _PROCESS_FIELDS
+        + tuple(f"previous_{name:s}" for name in IDENTIFIER_FIELDS)
+        + ("previous_sample_time", "sample_time"),
+    )
+):
+    """A process listed with other identifiers than at its previous listing.
+
+    One or more of its user and group identifiers changed between the two
+    samples. Attributes are those of ProcessStart, with the values of the new
+    listing, and:
+      previous_uid, previous_euid, previous_suid, previous_fsuid,
+          previous_gid, previous_egid, previous_sgid, previous_fsgid (int):
+          user and group identifiers at the previous listing.
+      previous_sample_time (int): time of the previous listing, in seconds
+          since the epoch.
+      sample_time (int): time of the first sample with the new identifiers,
+          in seconds since the epoch.
+    """
+
+    __slots__ = ()
+
+
+class ProcessExit(
+    collections.namedtuple(
+        "ProcessExit",
+        (
+            "hostname",
+            "pid",
+            "ppid",
+            "process_name",
+            "command_line",
+            "uid",
+            "gid",
+            "exit_code",
+            "signal",
+            "core_dumped",
+            "start_time",
+            "exit_time",
+            "exit_time_estimated",
+            "run_time",
+            "cpu_user_time",
+            "cpu_system_time",
+            "corrupted",
+            "recovered",
+        ),
+    )
+):
+    """A process that exited.
+
+    Attributes:
+      hostname (str): name of the host that atop ran on, or None.
+      pid (int): process identifier, 0 if unknown (acct version 2).
+      ppid (int): parent process identifier, or None if unknown.
+      process_name (str): process name.
+      command_line (str): command line of the process in the run, or None.
+      uid, gid (int): real user and group identifiers.
+      exit_code (int): exit code of a normal exit, or None.
+      signal (int): number of the signal that killed the process, or None.
+      core_dumped (bool): True if the process dumped core.
+      start_time (int): start time in seconds since the epoch, or None if not
+          plausible.
+      exit_time (int): exit time in seconds since the epoch.
+      exit_time_estimated (bool): True if the exit time is the time of the
+          sample that reported the exit, for want of a plausible one.
+      run_time (int): seconds from start to exit, or None.
+      cpu_user_time (int): CPU time in user mode, in milliseconds.
+      cpu_system_time (int): CPU time in system mode, in milliseconds.
+      corrupted (bool): True if the sample that reported it was partly
+          damaged.
+      recovered (bool): True if the sample that reported it came after damage.
+    """
+
+    __slots__ = ()
 
 
 def GetIdentifiers(entry):
@@ -225,6 +192,20 @@ def GetIdentifiers(entry):
       tuple[int]: uid, euid, suid, fsuid, gid, egid, sgid and fsgid.
     """
     return _GET_IDENTIFIERS(entry)
+
+
+def GetAccountedIdentifiers(entry):
+    """Retrieves the user and group identifiers that process accounting records.
+
+    Args:
+      entry (TaskEntry): entry of an exited process.
+
+    Returns:
+      tuple[int]: uid, euid, suid, fsuid, gid, egid, sgid and fsgid, where all
+          but the real ones, uid and gid, are None: process accounting records
+          no others.
+    """
+    return (entry.uid, None, None, None, entry.gid, None, None, None)
 
 
 def GetExitTime(entry, start_time, sample_time, hertz):
@@ -287,34 +268,87 @@ def CreateProcessExit(entry, sample, process):
         ppid = ppid or process.entry.ppid or None
 
     exit_code, signal, core_dumped = entry.GetExitStatus()
-    return _NewProcessExit(
-        (
-            entry.pid,
-            ppid,
-            entry.name,
-            command_line,
-            entry.ruid,
-            entry.rgid,
-            exit_code,
-            signal,
-            core_dumped,
-            start_time,
-            exit_time,
-            estimated,
-            run_time,
-            entry.cpu_user_ticks * 1000 // hertz,
-            entry.cpu_system_ticks * 1000 // hertz,
-            sample.corrupted,
-            sample.recovered,
-        )
+    # Positional, in the order of the fields, as in _CreateProcessStart.
+    return ProcessExit(
+        sample.header.hostname or None,
+        entry.pid,
+        ppid,
+        entry.process_name,
+        command_line,
+        entry.uid,
+        entry.gid,
+        exit_code,
+        signal,
+        core_dumped,
+        start_time,
+        exit_time,
+        estimated,
+        run_time,
+        entry.cpu_user_ticks * 1000 // hertz,
+        entry.cpu_system_ticks * 1000 // hertz,
+        sample.corrupted,
+        sample.recovered,
     )
 
 
-def CreateProcessStartOrRunning(process, window_start):
+def _CreateProcessStart(
+    hostname,
+    entry,
+    command_line,
+    identifiers,
+    parent,
+    corrupted,
+    recovered,
+    first_alive_time=None,
+):
+    """Creates the start or running observation of a process.
+
+    Args:
+      hostname (str): name of the host, or None.
+      entry (TaskEntry): first entry of the process.
+      command_line (str): command line, or None.
+      identifiers (tuple[int]): user and group identifiers.
+      parent (Parent): parent process, or None if atop did not list it.
+      corrupted (bool): True if the sample that listed it was partly damaged.
+      recovered (bool): True if the sample that listed it came after damage.
+      first_alive_time (Optional[int]): time of the first sample of the run
+          that lists a process that started before the window of the run.
+
+    Returns:
+      ProcessStart|ProcessRunning: process start, or running process if
+          first_alive_time is given.
+    """
+    parent_process_name = parent_command_line = None
+    if parent:
+        parent_process_name, parent_command_line = parent
+    # Positional, in the order of the fields: this runs for every exit of a
+    # busy host, most of whose processes start and exit between two samples.
+    values = (
+        hostname,
+        entry.pid,
+        entry.ppid,
+        entry.process_name,
+        command_line,
+        *identifiers,
+        entry.container or None,
+        entry.cgroup or None,
+        entry.start_time,
+        parent_process_name,
+        parent_command_line,
+        corrupted,
+        recovered,
+    )
+    if first_alive_time is None:
+        return ProcessStart(*values)
+    return ProcessRunning(*values, first_alive_time)
+
+
+def CreateProcessStartOrRunning(process, hostname, window_start):
     """Creates the start or running observation of a process.
 
     Args:
       process (TrackedProcess): process.
+      hostname (str): name of the host, or None.
       window_start (int): start of the window of the run, in seconds since the
           epoch.
 
@@ -326,42 +360,47 @@ def CreateProcessStartOrRunning(process, window_start):
     entry = process.entry
     if entry.is_exited:
         return CreateExitedProcessStart(
-            entry, process.parent, window_start, process.corrupted, process.recovered
+            entry,
+            hostname,
+            process.parent,
+            window_start,
+            process.corrupted,
+            process.recovered,
         )
-    parent_name, parent_command_line = process.parent or _NO_PARENT
-    values = (
-        entry.pid,
-        entry.ppid,
-        entry.name,
+
+    if entry.start_time >= window_start:
+        first_alive_time = None
+    elif process.first_alive_time is not None:
+        first_alive_time = process.first_alive_time
+    else:
+        return None
+    return _CreateProcessStart(
+        hostname,
+        entry,
         process.command_line,
-        *_GET_IDENTIFIERS(entry),
-        entry.container or None,
-        entry.cgroup or None,
-        entry.start_time,
-        parent_name,
-        parent_command_line,
+        GetIdentifiers(entry),
+        process.parent,
         process.corrupted,
         process.recovered,
+        first_alive_time=first_alive_time,
     )
-    if entry.start_time >= window_start:
-        return ProcessStart(*values)
-    if process.first_alive_time is not None:
-        return ProcessRunning(*values, process.first_alive_time)
-    return None
 
 
-def CreateExitedProcessStart(entry, parent, window_start, corrupted, recovered):
+def CreateExitedProcessStart(
+    entry, hostname, parent, window_start, corrupted, recovered
+):
     """Creates the start observation of a process known from its exit only.
 
     Args:
       entry (TaskEntry): entry of the exited process.
+      hostname (str): name of the host, or None.
       parent (Parent): parent process, or None if atop did not list it.
       window_start (int): start of the window of the run, in seconds since the
           epoch.
       corrupted (bool): True if the sample that reported the exit was partly
           damaged.
-      recovered (bool): True if the sample that reported the exit was found
-          after damage.
+      recovered (bool): True if the sample that reported the exit came after
+          damage.
 
     Returns:
       ProcessStart: process start, or None if the process started before the
@@ -369,31 +408,46 @@ def CreateExitedProcessStart(entry, parent, window_start, corrupted, recovered):
     """
     if entry.start_time < window_start:
         return None
-    parent_name, parent_command_line = parent or _NO_PARENT
-    # Process accounting records the real identifiers only.
-    return _NewProcessStart(
-        (
-            entry.pid,
-            entry.ppid,
-            entry.name,
-            entry.command_line or None,
-            entry.ruid,
-            None,
-            None,
-            None,
-            entry.rgid,
-            None,
-            None,
-            None,
-            entry.container or None,
-            entry.cgroup or None,
-            entry.start_time,
-            parent_name,
-            parent_command_line,
-            corrupted,
-            recovered,
-        )
+    return _CreateProcessStart(
+        hostname,
+        entry,
+        entry.command_line or None,
+        GetAccountedIdentifiers(entry),
+        parent,
+        corrupted,
+        recovered,
     )
+
+
+def _GetChangeAttributes(process, entry, sample):
+    """Retrieves the attributes that a change shares with a start.
+
+    Args:
+      process (TrackedProcess): process.
+      entry (TaskEntry): entry of the process in the sample.
+      sample (Sample): sample.
+
+    Returns:
+      dict[str, object]: attribute values by name.
+    """
+    parent_process_name = parent_command_line = None
+    if process.parent:
+        parent_process_name, parent_command_line = process.parent
+    return {
+        "hostname": sample.header.hostname or None,
+        "pid": entry.pid,
+        "ppid": entry.ppid,
+        "process_name": entry.process_name,
+        "command_line": entry.command_line or None,
+        **dict(zip(IDENTIFIER_FIELDS, GetIdentifiers(entry))),
+        "container": entry.container or None,
+        "cgroup": entry.cgroup or None,
+        "start_time": entry.start_time,
+        "parent_process_name": parent_process_name,
+        "parent_command_line": parent_command_line,
+        "corrupted": sample.corrupted,
+        "recovered": sample.recovered,
+    }
 
 
 def CreateProcessExec(process, entry, previous_entry, previous_time, sample):
@@ -409,24 +463,12 @@ def CreateProcessExec(process, entry, previous_entry, previous_time, sample):
     Returns:
       ProcessExec: process exec.
     """
-    parent_name, parent_command_line = process.parent or _NO_PARENT
     return ProcessExec(
-        entry.pid,
-        entry.ppid,
-        entry.name,
-        entry.command_line or None,
-        previous_entry.name,
-        previous_entry.command_line or None,
-        previous_time,
-        sample.time,
-        *GetIdentifiers(entry),
-        entry.container or None,
-        entry.cgroup or None,
-        entry.start_time,
-        parent_name,
-        parent_command_line,
-        sample.corrupted,
-        sample.recovered,
+        **_GetChangeAttributes(process, entry, sample),
+        previous_process_name=previous_entry.process_name,
+        previous_command_line=previous_entry.command_line or None,
+        previous_sample_time=previous_time,
+        sample_time=sample.time,
     )
 
 
@@ -445,19 +487,13 @@ def CreateProcessCredentialsChange(
     Returns:
       ProcessCredentialsChange: process credentials change.
     """
-    parent_name, parent_command_line = process.parent or _NO_PARENT
+    previous_identifiers = {
+        f"previous_{name:s}": value
+        for name, value in zip(IDENTIFIER_FIELDS, GetIdentifiers(previous_entry))
+    }
     return ProcessCredentialsChange(
-        entry.pid,
-        entry.ppid,
-        entry.name,
-        entry.command_line or None,
-        previous_time,
-        sample.time,
-        *GetIdentifiers(entry),
-        *GetIdentifiers(previous_entry),
-        entry.start_time,
-        parent_name,
-        parent_command_line,
-        sample.corrupted,
-        sample.recovered,
+        **_GetChangeAttributes(process, entry, sample),
+        **previous_identifiers,
+        previous_sample_time=previous_time,
+        sample_time=sample.time,
     )

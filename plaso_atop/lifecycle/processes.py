@@ -1,4 +1,4 @@
-"""The processes of an atop run and how they are recognised across samples.
+"""The processes of an atop run and how they are recognized across samples.
 
 A process is the same from sample to sample when its PID and its start time
 are: a PID alone is reused. The start time of an exited process comes from
@@ -14,7 +14,7 @@ import collections
 START_TIME_TOLERANCE = 1
 
 # A parent process as a child names it.
-Parent = collections.namedtuple("Parent", ["name", "command_line"])
+Parent = collections.namedtuple("Parent", ["process_name", "command_line"])
 
 # What a process was listed as from a sample on, as its children name it.
 Version = collections.namedtuple("Version", ["time", "parent"])
@@ -34,7 +34,7 @@ def _CreateVersion(time, entry):
     Returns:
       Version: version.
     """
-    return Version(time, Parent(entry.name, entry.command_line or None))
+    return Version(time, Parent(entry.process_name, entry.command_line or None))
 
 
 class TrackedProcess:
@@ -108,16 +108,13 @@ class TrackedProcess:
         if identity is not None:
             self.versions.append(_CreateVersion(sample.time, entry))
 
-    def FindParent(self, ppid, process_table):
+    def UpdateParent(self, ppid, process_table):
         """Finds the parent of the process, once per parent PID.
 
         Args:
           ppid (int): PID of the parent process, as the latest entry of the
               process names it.
           process_table (ProcessTable): processes of the run.
-
-        Returns:
-          Parent: parent, or None if atop did not list it.
         """
         if ppid != self.parent_pid:
             first_listing_time = self.first_alive_time or self.listing_time
@@ -125,7 +122,6 @@ class TrackedProcess:
                 ppid, self.entry.start_time, first_listing_time
             )
             self.parent_pid = ppid
-        return self.parent
 
     def GetVersionAt(self, time):
         """Retrieves what the process was listed as at a specific time.
@@ -150,8 +146,8 @@ class TrackedProcess:
           fingerprint (bytes): fingerprint of the entry.
           sample_time (int): time of the sample.
         """
-        if (entry.name, entry.command_line) != (
-            self.listing.name,
+        if (entry.process_name, entry.command_line) != (
+            self.listing.process_name,
             self.listing.command_line,
         ):
             self.versions.append(_CreateVersion(sample_time, entry))

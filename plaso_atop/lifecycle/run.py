@@ -38,6 +38,11 @@ class Run:
         self.processes_without_command_line = {}
         self.window_start = None
 
+    @property
+    def hostname(self):
+        """str: name of the host that atop ran on, or None."""
+        return self.first_sample.header.hostname or None
+
     def Defer(self, process):
         """Defers the report of a process until the window start is known.
 

@@ -1,12 +1,14 @@
 """Process observations from the samples of an atop log.
 
-A log holds one or more atop runs; each begins with a boot sample. A process
-that started within the window of a run is reported as started; one that
-started before it (a daemon that runs for weeks appears in every daily log) is
-reported as running, with its true start time, so that a start is reported
-once, by the log that was recording when it happened. A process listed under
-another name or with other identifiers than at its previous listing is
-reported as a change, and an exited process as an exit.
+A log holds one or more atop runs; each begins with a boot sample. A file can
+hold several logs appended to each other, each with its raw header: their
+runs are tracked apart. A process that started within the window of a run is
+reported as started; one that started before it (a daemon that runs for weeks
+appears in every daily log) is reported as running, with its true start time,
+so that a start is reported once, by the log that was recording when it
+happened. A process listed under another name or with other identifiers than
+at its previous listing is reported as a change, and an exited process as an
+exit.
 """
 
 from plaso_atop.atoplog import definitions
@@ -43,7 +45,8 @@ class ProcessTracker:
 
         Args:
           warning_callback (Optional[function]): called with the offset of the
-              sample and a description of every implausible task entry.
+              sample and a description of every implausible task entry, and of
+              the exits that atop dropped.
         """
         super().__init__()
         # Observations of the sample being tracked.
@@ -102,7 +105,9 @@ class ProcessTracker:
         if self._run.window_start is None:
             self._run.Defer(process)
             return None
-        return observations.CreateProcessStartOrRunning(process, self._run.window_start)
+        return observations.CreateProcessStartOrRunning(
+            process, self._run.hostname, self._run.window_start
+        )
 
     def _SetWindowStart(self, second_sample):
         """Sets the window start of the run and reports the deferred processes.
@@ -113,7 +118,7 @@ class ProcessTracker:
         """
         for process in self._run.SetWindowStart(second_sample):
             observation = observations.CreateProcessStartOrRunning(
-                process, self._run.window_start
+                process, self._run.hostname, self._run.window_start
             )
             if observation:
                 self._observations.append(observation)
@@ -127,14 +132,15 @@ class ProcessTracker:
           fingerprint (bytes): fingerprint of the entry.
           sample (Sample): sample.
         """
-        report = self._observations.append
         previous_entry = process.listing
         previous_time = self._GetPreviousListingTime(process)
-        process.FindParent(entry.ppid, self._run.processes)
+        process.UpdateParent(entry.ppid, self._run.processes)
         process.SetListing(entry, fingerprint, sample.time)
 
-        if entry.name != previous_entry.name and not _IsKernelThread(entry):
-            report(
+        if entry.process_name != previous_entry.process_name and not (
+            _IsKernelThread(entry)
+        ):
+            self._observations.append(
                 observations.CreateProcessExec(
                     process, entry, previous_entry, previous_time, sample
                 )
@@ -142,7 +148,7 @@ class ProcessTracker:
         if observations.GetIdentifiers(entry) != observations.GetIdentifiers(
             previous_entry
         ):
-            report(
+            self._observations.append(
                 observations.CreateProcessCredentialsChange(
                     process, entry, previous_entry, previous_time, sample
                 )
@@ -153,7 +159,7 @@ class ProcessTracker:
             if self._run.processes_without_command_line.pop(process.identity, None):
                 observation = self._ReportOrDefer(process)
                 if observation:
-                    report(observation)
+                    self._observations.append(observation)
 
     def _TrackExits(self, sample):
         """Tracks the exited process entries of a sample.
@@ -161,18 +167,10 @@ class ProcessTracker:
         Args:
           sample (Sample): sample.
         """
-        report = self._observations.append
         run = self._run
-        process_table = run.processes
-        # Looked up once: the loop runs for every exit of a busy host.
-        find_exited_process = process_table.FindExitedProcess
-        find_parent = process_table.FindParent
-        create_exited_process_start = observations.CreateExitedProcessStart
-        create_process_exit = observations.CreateProcessExit
-        is_plausible_time = definitions.IsPlausibleTime
         exited = []
         for entry in sample.GetExitedTasks():
-            process = find_exited_process(entry)
+            process = run.processes.FindExitedProcess(entry)
             if process:
                 # The process is gone: report it with what the run knows now.
                 process.exited = True
@@ -183,39 +181,44 @@ class ProcessTracker:
                 )
                 observation = self._ReportOrDefer(process)
                 if observation:
-                    report(observation)
+                    self._observations.append(observation)
 
-            elif is_plausible_time(entry.start_time):
+            elif definitions.IsPlausibleTime(entry.start_time):
                 # Started and exited between two samples: known from its exit
                 # only.
                 if run.window_start is None:
                     process = processes.TrackedProcess(entry, sample)
-                    process.FindParent(entry.ppid, process_table)
+                    process.UpdateParent(entry.ppid, run.processes)
                     self._ReportOrDefer(process)
                 else:
-                    observation = create_exited_process_start(
+                    observation = observations.CreateExitedProcessStart(
                         entry,
-                        find_parent(entry.ppid, entry.start_time, sample.time),
+                        run.hostname,
+                        run.processes.FindParent(
+                            entry.ppid, entry.start_time, sample.time
+                        ),
                         run.window_start,
                         sample.corrupted,
                         sample.recovered,
                     )
                     if observation:
-                        report(observation)
+                        self._observations.append(observation)
 
             else:
                 self._Warn(
                     sample,
-                    f"exited process {entry.pid:d} ({entry.name:s}) with "
+                    f"exited process {entry.pid:d} ({entry.process_name:s}) with "
                     f"implausible start time {entry.start_time:d}",
                 )
 
-            report(create_process_exit(entry, sample, process))
+            self._observations.append(
+                observations.CreateProcessExit(entry, sample, process)
+            )
 
         # Exited processes can be the parents of the processes of the sample
         # up to here.
         for process in exited:
-            process_table.Remove(process)
+            run.processes.Remove(process)
 
     def _TrackNewProcess(self, identity, entry, fingerprint, sample):
         """Tracks a process seen alive for the first time in the run.
@@ -232,8 +235,8 @@ class ProcessTracker:
         if not definitions.IsPlausibleTime(entry.start_time):
             self._Warn(
                 sample,
-                f"process {entry.pid:d} ({entry.name:s}) with implausible start "
-                f"time {entry.start_time:d}",
+                f"process {entry.pid:d} ({entry.process_name:s}) with implausible "
+                f"start time {entry.start_time:d}",
             )
             return None
 
@@ -276,7 +279,7 @@ class ProcessTracker:
         # The parents are looked up once every new process of the sample is
         # known: a parent can be new in the same sample.
         for process in new_processes:
-            process.FindParent(process.entry.ppid, run.processes)
+            process.UpdateParent(process.entry.ppid, run.processes)
             if process.command_line:
                 observation = self._ReportOrDefer(process)
                 if observation:
@@ -306,22 +309,34 @@ class ProcessTracker:
             self._warning_callback(sample.offset, message)
 
     def TrackSamples(self, samples):
-        """Tracks the processes of the samples of a log.
+        """Tracks the processes of the samples of a file.
 
         Args:
-          samples (iterable[Sample]): samples, in the order of the log.
+          samples (iterable[Sample]): samples, in the order of the file; the
+              samples of each log of the file belong to its header.
 
         Yields:
           ProcessStart|ProcessRunning|ProcessExec|ProcessCredentialsChange|
               ProcessExit: process observation.
         """
         for sample in samples:
-            if sample.is_boot or self._run is None:
+            run = self._run
+            if (
+                run is None
+                or sample.is_boot
+                or sample.header is not (run.first_sample.header)
+            ):
                 self._EndRun()
                 self._run = atop_run.Run(sample)
-            elif self._run.window_start is None:
+            elif run.window_start is None:
                 self._SetWindowStart(sample)
 
+            if sample.number_of_lost_exits:
+                self._Warn(
+                    sample,
+                    f"atop dropped {sample.number_of_lost_exits:d} process exits "
+                    f"of the interval of the sample: it could not hold them all",
+                )
             self._TrackSample(sample)
             # Observations are gathered per sample, as passing each one up
             # through a generator per method costs more than the tracking.
