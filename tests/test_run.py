@@ -7,7 +7,11 @@ from plaso_atop.lifecycle import run as atop_run
 
 from tests import test_lib
 
-_Sample = collections.namedtuple("_Sample", ["time", "interval"])
+_Header = collections.namedtuple("_Header", ["hostname"])
+
+_Sample = collections.namedtuple(
+    "_Sample", ["time", "interval", "header"], defaults=[_Header("lab-host")]
+)
 
 
 class RunTest(test_lib.BaseTestCase):

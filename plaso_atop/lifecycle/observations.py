@@ -239,11 +239,12 @@ def GetExitTime(entry, start_time, sample_time, hertz):
     return sample_time, True
 
 
-def CreateProcessExit(entry, sample, process):
+def CreateProcessExit(entry, hostname, sample, process):
     """Creates the observation of an exited process entry.
 
     Args:
       entry (TaskEntry): entry of the exited process.
+      hostname (str): name of the host, or None.
       sample (Sample): sample that reported the exit.
       process (TrackedProcess): the process while alive, or None if the run
           did not see it alive.
@@ -270,7 +271,7 @@ def CreateProcessExit(entry, sample, process):
     exit_code, signal, core_dumped = entry.GetExitStatus()
     # Positional, in the order of the fields, as in _CreateProcessStart.
     return ProcessExit(
-        sample.header.hostname or None,
+        hostname,
         entry.pid,
         ppid,
         entry.process_name,

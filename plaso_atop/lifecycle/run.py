@@ -13,6 +13,7 @@ class Run:
 
     Attributes:
       first_sample (Sample): first sample of the run.
+      hostname (str): name of the host that atop ran on, or None.
       previous_identities (list[int]): identities of the entries of the
           previous sample of the run, or None.
       previous_time (int): time of the previous sample of the run, or None.
@@ -26,22 +27,19 @@ class Run:
     def __init__(self, first_sample):
         """Initializes a run.
 
-        Args:
-          first_sample (Sample): first sample of the run.
+          Args:
+            first_sample (Sample): first sample of the run.
+        hostname (str): name of the host that atop ran on, or None.
         """
         super().__init__()
         self._deferred = []
         self.first_sample = first_sample
+        self.hostname = first_sample.header.hostname or None
         self.previous_identities = None
         self.previous_time = None
         self.processes = processes.ProcessTable()
         self.processes_without_command_line = {}
         self.window_start = None
-
-    @property
-    def hostname(self):
-        """str: name of the host that atop ran on, or None."""
-        return self.first_sample.header.hostname or None
 
     def Defer(self, process):
         """Defers the report of a process until the window start is known.

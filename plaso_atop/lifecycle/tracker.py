@@ -212,7 +212,7 @@ class ProcessTracker:
                 )
 
             self._observations.append(
-                observations.CreateProcessExit(entry, sample, process)
+                observations.CreateProcessExit(entry, run.hostname, sample, process)
             )
 
         # Exited processes can be the parents of the processes of the sample
