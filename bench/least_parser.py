@@ -13,6 +13,7 @@ to fit in the time between it and the goal.
 from plaso_atop import event_data_factory
 from plaso_atop.atoplog import reader
 from plaso_atop.lifecycle import observations
+from plaso_atop.lifecycle import processes
 
 
 def ProduceEventData(path, mediator):
@@ -31,7 +32,7 @@ def ProduceEventData(path, mediator):
                 start = observations.CreateExitedProcessStart(
                     entry,
                     hostname,
-                    None,
+                    processes.NO_LINEAGE,
                     entry.start_time,
                     sample.corrupted,
                     sample.recovered,

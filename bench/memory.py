@@ -8,6 +8,7 @@ import sys, tracemalloc
 from plaso_atop import parser
 class Discarding:
     abort = False
+    def GetFileEntry(self): return None
     def ProduceEventData(self, event_data, **kwargs): pass
     def ProduceWarning(self, message, **kwargs): pass
 tracemalloc.start()

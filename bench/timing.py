@@ -29,6 +29,7 @@ class TimedMediator:
         self._produce_event_data = mediator.ProduceEventData
         self.number_of_event_data = 0
         self.produce_seconds = 0.0
+        self.GetFileEntry = mediator.GetFileEntry
         self.ProduceWarning = mediator.ProduceWarning
 
     def ProduceEventData(self, event_data, **kwargs):
@@ -46,6 +47,10 @@ class TimedMediator:
 
 class _NoOpMediator:
     """Mediator whose ProduceEventData does nothing."""
+
+    def GetFileEntry(self):
+        """Retrieves no file entry."""
+        return None
 
     def ProduceEventData(self, event_data, **kwargs):
         """Does nothing."""

@@ -16,6 +16,8 @@ class _AtopProcessEventData(events.EventData):
       ppid (int): parent process identifier.
       process_name (str): process name, at most 15 characters.
       uid (int): real user identifier.
+      username (str): name of the real user identifier, in the passwd file of
+          the file system that holds the log.
     """
 
     def __init__(self, data_type):
@@ -32,6 +34,7 @@ class _AtopProcessEventData(events.EventData):
         self.ppid = None
         self.process_name = None
         self.uid = None
+        self.username = None
 
 
 class _AtopListedProcessEventData(_AtopProcessEventData):
@@ -41,6 +44,8 @@ class _AtopListedProcessEventData(_AtopProcessEventData):
 
     Attributes:
       egid (int): effective group identifier.
+      effective_username (str): name of the effective user identifier, in the
+          passwd file of the file system that holds the log.
       euid (int): effective user identifier.
       fsgid (int): file system group identifier.
       fsuid (int): file system user identifier.
@@ -48,6 +53,10 @@ class _AtopListedProcessEventData(_AtopProcessEventData):
           listed it when the process started.
       parent_process_name (str): name of the parent process, as atop listed it
           when the process started.
+      process_ancestry (str): ancestors of the process, from the oldest one
+          down to the parent, as atop listed them when the process started,
+          such as "systemd[1] > sshd[712] > bash[5810]"; an ancestor that atop
+          did not list is its PID alone, such as "[1]".
       sgid (int): saved group identifier.
       suid (int): saved user identifier.
     """
@@ -60,11 +69,13 @@ class _AtopListedProcessEventData(_AtopProcessEventData):
         """
         super().__init__(data_type)
         self.egid = None
+        self.effective_username = None
         self.euid = None
         self.fsgid = None
         self.fsuid = None
         self.parent_command_line = None
         self.parent_process_name = None
+        self.process_ancestry = None
         self.sgid = None
         self.suid = None
 
@@ -178,6 +189,8 @@ class AtopProcessCredentialsChangeEventData(_AtopListedProcessEventData):
       gained_root (bool): True if the real or effective user identifier became
           0 (root) from another value. The tagging rules need it: plaso's
           event filters cannot test a value for 0.
+      previous_effective_username (str): name of the effective user identifier
+          at the previous listing.
       previous_egid (int): effective group identifier at the previous listing.
       previous_euid (int): effective user identifier at the previous listing.
       previous_fsgid (int): file system group identifier at the previous
@@ -190,6 +203,8 @@ class AtopProcessCredentialsChangeEventData(_AtopListedProcessEventData):
       previous_sgid (int): saved group identifier at the previous listing.
       previous_suid (int): saved user identifier at the previous listing.
       previous_uid (int): real user identifier at the previous listing.
+      previous_username (str): name of the real user identifier at the
+          previous listing.
       process_start_time (str): date and time the process started, in ISO 8601
           format in UTC.
       sample_time (dfdatetime.DateTimeValues): date and time of the first
@@ -202,6 +217,7 @@ class AtopProcessCredentialsChangeEventData(_AtopListedProcessEventData):
         """Initializes event data."""
         super().__init__(self.DATA_TYPE)
         self.gained_root = None
+        self.previous_effective_username = None
         self.previous_egid = None
         self.previous_euid = None
         self.previous_fsgid = None
@@ -211,6 +227,7 @@ class AtopProcessCredentialsChangeEventData(_AtopListedProcessEventData):
         self.previous_sgid = None
         self.previous_suid = None
         self.previous_uid = None
+        self.previous_username = None
         self.process_start_time = None
         self.sample_time = None
 

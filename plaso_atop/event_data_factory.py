@@ -50,12 +50,19 @@ class EventDataFactory:
     are seconds since the epoch: the time that an event data is timed by
     becomes a dfDateTime value, the other times ISO 8601 strings in UTC. So
     the start_time of an observation is the start_time of process start event
-    data, and the process_start_time of all other event data.
+    data, and the process_start_time of all other event data. The user names
+    of the user identifiers come from the evidence.
     """
 
-    def __init__(self):
-        """Initializes an event data factory."""
+    def __init__(self, user_names=None):
+        """Initializes an event data factory.
+
+        Args:
+          user_names (Optional[dict[int, str]]): user name per UID, of the host
+              that wrote the log.
+        """
         super().__init__()
+        self._user_names = user_names or {}
         self._creators = {
             lifecycle.ProcessCredentialsChange: self._CreateCredentialsChange,
             lifecycle.ProcessExec: self._CreateExec,
@@ -75,6 +82,13 @@ class EventDataFactory:
         """
         event_data = atop_event_data.AtopProcessCredentialsChangeEventData()
         self._SetListedProcessAttributes(event_data, observation)
+        if self._user_names:
+            event_data.previous_effective_username = self._user_names.get(
+                observation.previous_euid
+            )
+            event_data.previous_username = self._user_names.get(
+                observation.previous_uid
+            )
         event_data.gained_root = (
             observation.uid == 0 and observation.previous_uid != 0
         ) or (observation.euid == 0 and observation.previous_euid != 0)
@@ -139,6 +153,8 @@ class EventDataFactory:
         event_data.run_time = observation.run_time
         event_data.signal = observation.signal
         event_data.uid = observation.uid
+        if self._user_names:
+            event_data.username = self._user_names.get(observation.uid)
         return event_data
 
     def _CreateRunning(self, observation):
@@ -188,10 +204,14 @@ class EventDataFactory:
         event_data.parent_process_name = observation.parent_process_name
         event_data.pid = observation.pid
         event_data.ppid = observation.ppid
+        event_data.process_ancestry = observation.process_ancestry
         event_data.process_name = observation.process_name
         event_data.sgid = observation.sgid
         event_data.suid = observation.suid
         event_data.uid = observation.uid
+        if self._user_names:
+            event_data.effective_username = self._user_names.get(observation.euid)
+            event_data.username = self._user_names.get(observation.uid)
 
     def _SetProgramAttributes(self, event_data, observation):
         """Sets the attributes of a process running a program.

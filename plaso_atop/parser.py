@@ -8,7 +8,11 @@ from plaso.parsers import manager
 from plaso_atop import atoplog
 from plaso_atop import definitions
 from plaso_atop import event_data_factory
+from plaso_atop import evidence_users
 from plaso_atop import lifecycle
+
+# The user names of the passwd files beside the logs, read once per process.
+_USER_NAMES = evidence_users.UserNames()
 
 
 class _WarningProducer:
@@ -103,7 +107,13 @@ class AtopParser(interface.FileObjectParser):
                 f"Unable to read atop raw log header with error: {exception!s}"
             )
 
-        factory = event_data_factory.EventDataFactory()
+        user_names = {}
+        file_entry = parser_mediator.GetFileEntry()
+        if file_entry:
+            user_names = _USER_NAMES.GetUserNames(
+                file_entry, warning_producer.ProduceWarning
+            )
+        factory = event_data_factory.EventDataFactory(user_names=user_names)
         tracker = lifecycle.ProcessTracker(
             warning_callback=warning_producer.ProduceWarningAtOffset
         )

@@ -31,6 +31,7 @@ _PROCESS_FIELDS = (
     *IDENTIFIERS,
     "parent_process_name",
     "parent_command_line",
+    "process_ancestry",
 )
 
 ExpectedStart = collections.namedtuple("ExpectedStart", _PROCESS_FIELDS)
@@ -68,6 +69,7 @@ ExpectedExec = collections.namedtuple(
         *IDENTIFIERS,
         "parent_process_name",
         "parent_command_line",
+        "process_ancestry",
     ),
 )
 
@@ -85,6 +87,7 @@ ExpectedCredentialsChange = collections.namedtuple(
         *(f"previous_{name:s}" for name in IDENTIFIERS),
         "parent_process_name",
         "parent_command_line",
+        "process_ancestry",
     ),
 )
 
@@ -180,8 +183,8 @@ class _Run:
         """Finds the live process of an E line, or None."""
         return self._exited_keys.get(id(line))
 
-    def FindParent(self, ppid, start_time, first_listing_time):
-        """Finds the parent of a process, as the rules of the parser say.
+    def FindParentLine(self, ppid, start_time, first_listing_time):
+        """Finds the line of the parent of a process, as the rules say.
 
         Args:
           ppid (int): parent PID of the child.
@@ -190,7 +193,7 @@ class _Run:
               child (alive, or exited if it was never listed alive).
 
         Returns:
-          tuple[str, str]: name and command line of the parent, or None.
+          dict[str, str]: PRG line of the parent, or None.
         """
         candidates = [
             (lines[0], key)
@@ -208,10 +211,42 @@ class _Run:
         lines = self.alive[key]
         before = [line for line in lines if _Epoch(line) <= start_time]
         if before:
-            line = before[-1]
-        else:
-            line = lines[0]
-        return line["name"], line["cmdline"] or None
+            return before[-1]
+        return lines[0]
+
+    def FindLineage(self, pid, ppid, start_time, first_listing_time):
+        """Finds the parent and the ancestry of a process, as the rules say.
+
+        Every ancestor is the parent of the one below it, found by the rule
+        that finds the parent, with the start time of the process.
+
+        Args:
+          pid (int): PID of the process.
+          ppid (int): parent PID of the process.
+          start_time (int): start time of the process.
+          first_listing_time (int): time of the first sample that lists the
+              process.
+
+        Returns:
+          tuple[str, str, str]: name and command line of the parent, and the
+              ancestry, each None where unknown.
+        """
+        parent = self.FindParentLine(ppid, start_time, first_listing_time)
+        ancestors = []
+        met = {pid}
+        ancestor_pid = ppid
+        while ancestor_pid and ancestor_pid not in met and len(ancestors) < 32:
+            met.add(ancestor_pid)
+            line = self.FindParentLine(ancestor_pid, start_time, first_listing_time)
+            if line is None:
+                ancestors.append(f"[{ancestor_pid:d}]")
+                break
+            ancestors.append(f"{line['name']:s}[{ancestor_pid:d}]")
+            ancestor_pid = int(line["ppid"])
+        ancestry = " > ".join(reversed(ancestors)) or None
+        if parent is None:
+            return None, None, ancestry
+        return parent["name"], parent["cmdline"] or None, ancestry
 
 
 def _WindowStart(run):
@@ -250,9 +285,8 @@ def DeriveEvents(samples, version, hertz):
         window_start = _WindowStart(run_samples)
         run = _Run(run_samples)
 
-        def _Parent(ppid, start_time, first_listing_time, run=run):
-            parent = run.FindParent(ppid, start_time, first_listing_time)
-            return parent or (None, None)
+        def _Lineage(pid, ppid, start_time, first_listing_time, run=run):
+            return run.FindLineage(pid, ppid, start_time, first_listing_time)
 
         for (pid, start_time), lines in run.alive.items():
             first = lines[0]
@@ -270,7 +304,7 @@ def DeriveEvents(samples, version, hertz):
                 int(first["ppid"]),
                 command_line,
                 *_Identifiers(first),
-                *_Parent(int(first["ppid"]), start_time, _Epoch(first)),
+                *_Lineage(pid, int(first["ppid"]), start_time, _Epoch(first)),
             )
             if start_time >= window_start:
                 events.starts.append(ExpectedStart(*values))
@@ -279,7 +313,7 @@ def DeriveEvents(samples, version, hertz):
 
             for previous, line in zip(lines, lines[1:]):
                 ppid = int(line["ppid"])
-                parent = _Parent(ppid, start_time, _Epoch(first))
+                parent = _Lineage(pid, ppid, start_time, _Epoch(first))
                 if line["name"] != previous["name"] and not _IsKernelThread(line):
                     events.execs.append(
                         ExpectedExec(
@@ -337,7 +371,7 @@ def DeriveEvents(samples, version, hertz):
                             None,
                             None,
                             None,
-                            *_Parent(int(line["ppid"]), start_time, _Epoch(line)),
+                            *_Lineage(pid, int(line["ppid"]), start_time, _Epoch(line)),
                         )
                     )
 

@@ -56,6 +56,10 @@ class _KeepingMediator:
         super().__init__()
         self.event_data = []
 
+    def GetFileEntry(self):
+        """Retrieves no file entry."""
+        return None
+
     def ProduceEventData(self, event_data, **kwargs):
         """Keeps event data."""
         self.event_data.append(event_data)

@@ -27,12 +27,14 @@ def _GetProgramAndIdentifiers(entry):
       entry (TaskEntry): task entry.
 
     Returns:
-      tuple[object]: name, command line, and user and group identifiers.
+      tuple[object]: name, command line, user and group identifiers, and
+          parent PID.
     """
     return (
         entry.process_name,
         entry.command_line,
         *atop_observations.GetIdentifiers(entry),
+        entry.ppid,
     )
 
 
@@ -57,7 +59,8 @@ def _GetDecodedFingerprint(sample, index):
       index (int): index of the task entry.
 
     Returns:
-      tuple[object]: name, command line, and user and group identifiers.
+      tuple[object]: name, command line, user and group identifiers, and
+          parent PID.
     """
     return _GetProgramAndIdentifiers(sample.GetTask(index))
 

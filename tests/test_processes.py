@@ -54,12 +54,12 @@ class TrackedProcessTest(test_lib.BaseTestCase):
 
         # The first version and the two most recent ones.
         self.assertEqual(
-            [version.parent.process_name for version in process.versions],
+            [version.process_name for version in process.versions],
             ["bash", "kworkerd", "sleep"],
         )
-        self.assertEqual(process.GetVersionAt(1012).parent.process_name, "kworkerd")
-        self.assertEqual(process.GetVersionAt(1020).parent.process_name, "sleep")
-        self.assertEqual(process.GetVersionAt(1000).parent.process_name, "bash")
+        self.assertEqual(process.GetVersionAt(1012).process_name, "kworkerd")
+        self.assertEqual(process.GetVersionAt(1020).process_name, "sleep")
+        self.assertEqual(process.GetVersionAt(1000).process_name, "bash")
         self.assertIsNone(process.GetVersionAt(999))
         self.assertEqual(process.listing.process_name, "sleep")
         self.assertEqual(process.listing_time, 1020)
@@ -101,22 +101,99 @@ class ProcessTableTest(test_lib.BaseTestCase):
             10, 900, 1000, identity=1, process_name="php-fpm8.2", command_line="php-fpm"
         )
         table.Add(parent)
-        parent.SetListing(
-            _Entry(pid=10, process_name="bash", command_line="bash"), b"x", 1010
+        table.SetListing(
+            parent, _Entry(pid=10, process_name="bash", command_line="bash"), b"x", 1010
         )
 
-        self.assertEqual(
-            table.FindParent(10, 1005, 1006), processes.Parent("php-fpm8.2", "php-fpm")
-        )
-        self.assertEqual(table.FindParent(10, 1010, 1011), ("bash", "bash"))
+        def _Parent(ppid, start_time, first_listing_time):
+            lineage = table.FindLineage(20, ppid, start_time, first_listing_time)
+            return lineage.parent_process_name, lineage.parent_command_line
+
+        self.assertEqual(_Parent(10, 1005, 1006), ("php-fpm8.2", "php-fpm"))
+        self.assertEqual(_Parent(10, 1010, 1011), ("bash", "bash"))
         # Started before the first listing of its parent: the first listing,
         # if it is not later than the first listing of the child.
-        self.assertEqual(table.FindParent(10, 950, 1000), ("php-fpm8.2", "php-fpm"))
-        self.assertIsNone(table.FindParent(10, 950, 999))
+        self.assertEqual(_Parent(10, 950, 1000), ("php-fpm8.2", "php-fpm"))
+        self.assertEqual(_Parent(10, 950, 999), (None, None))
         # A process with that PID that started after the child is not its parent.
-        self.assertIsNone(table.FindParent(10, 800, 1000))
-        self.assertIsNone(table.FindParent(11, 1005, 1006))
-        self.assertIsNone(table.FindParent(0, 1005, 1006))
+        self.assertEqual(_Parent(10, 800, 1000), (None, None))
+        self.assertEqual(_Parent(11, 1005, 1006), (None, None))
+        self.assertEqual(_Parent(0, 1005, 1006), (None, None))
+
+    def testAncestry(self):
+        """Tests the ancestry: every ancestor as listed when the process started."""
+        table = processes.ProcessTable()
+        table.Add(_Process(1, 100, 1000, identity=1, process_name="systemd"))
+        table.Add(_Process(74, 900, 1000, identity=2, process_name="php-fpm", ppid=1))
+        server = _Process(84, 950, 1000, identity=3, process_name="bash", ppid=74)
+        table.Add(server)
+        # The bash executed pwnkit, which a process started later names.
+        table.SetListing(
+            server, _Entry(pid=84, process_name="pwnkit", ppid=74), b"x", 1010
+        )
+
+        lineage = table.FindLineage(90, 84, 1012, 1013)
+        self.assertEqual(lineage.parent_process_name, "pwnkit")
+        self.assertEqual(
+            lineage.process_ancestry, "systemd[1] > php-fpm[74] > pwnkit[84]"
+        )
+        # Started before the exec: the ancestry of its start.
+        self.assertEqual(
+            table.FindLineage(91, 84, 1005, 1006).process_ancestry,
+            "systemd[1] > php-fpm[74] > bash[84]",
+        )
+        # A parent PID of 0 gives no ancestry.
+        self.assertEqual(table.FindLineage(2, 0, 1005, 1006), processes.NO_LINEAGE)
+
+    def testAncestryEnds(self):
+        """Tests where an ancestry ends: unlisted, met before, too deep."""
+        table = processes.ProcessTable()
+        # 3 names 9 as its parent, which atop never listed.
+        table.Add(_Process(3, 100, 1000, identity=3, process_name="sh", ppid=9))
+        lineage = table.FindLineage(4, 3, 1005, 1006)
+        self.assertEqual(lineage.process_ancestry, "[9] > sh[3]")
+        self.assertEqual(lineage.parent_process_name, "sh")
+        self.assertEqual(
+            table.FindLineage(4, 9, 1005, 1006),
+            processes.Lineage(None, None, "[9]"),
+        )
+
+        # 5 and 6 name each other as their parent.
+        table.Add(_Process(5, 100, 1000, identity=5, process_name="a", ppid=6))
+        table.Add(_Process(6, 100, 1000, identity=6, process_name="b", ppid=5))
+        self.assertEqual(
+            table.FindLineage(7, 5, 1005, 1006).process_ancestry, "b[6] > a[5]"
+        )
+        # The process itself, met again, ends its ancestry below it.
+        self.assertEqual(table.FindLineage(6, 5, 1005, 1006).process_ancestry, "a[5]")
+        self.assertEqual(table.FindLineage(5, 5, 1005, 1006).process_ancestry, None)
+
+        # A chain of 40 processes: the 32 nearest ancestors.
+        table = processes.ProcessTable()
+        for pid in range(100, 140):
+            table.Add(
+                _Process(
+                    pid, 100, 1000, identity=pid, process_name=f"p{pid:d}", ppid=pid - 1
+                )
+            )
+        ancestry = table.FindLineage(200, 139, 1005, 1006).process_ancestry
+        self.assertEqual(
+            ancestry.split(" > "), [f"p{pid:d}[{pid:d}]" for pid in range(108, 140)]
+        )
+
+    def testLineageAfterChanges(self):
+        """Tests that the lineages follow the changes of the table."""
+        table = processes.ProcessTable()
+        self.assertEqual(
+            table.FindLineage(20, 10, 1005, 1006), processes.Lineage(None, None, "[10]")
+        )
+        parent = _Process(10, 900, 1000, identity=1, process_name="sshd", ppid=1)
+        table.Add(parent)
+        self.assertEqual(
+            table.FindLineage(20, 10, 1005, 1006).process_ancestry, "[1] > sshd[10]"
+        )
+        table.Remove(parent)
+        self.assertEqual(table.FindLineage(20, 10, 1005, 1006).process_ancestry, "[10]")
 
     def testParentOncePerPid(self):
         """Tests that a process finds its parent again only for another PID."""
@@ -125,12 +202,12 @@ class ProcessTableTest(test_lib.BaseTestCase):
         table.Add(_Process(1, 100, 1000, identity=2, process_name="systemd"))
         child = _Process(20, 1001, 1002, identity=3, ppid=10)
         child.UpdateParent(10, table)
-        self.assertEqual(child.parent.process_name, "sshd")
+        self.assertEqual(child.lineage.parent_process_name, "sshd")
         table.Remove(table.Get(1))
         child.UpdateParent(10, table)
-        self.assertEqual(child.parent.process_name, "sshd")
+        self.assertEqual(child.lineage.parent_process_name, "sshd")
         child.UpdateParent(1, table)
-        self.assertEqual(child.parent.process_name, "systemd")
+        self.assertEqual(child.lineage.parent_process_name, "systemd")
 
     def testPrune(self):
         """Tests forgetting what a complete sample does not list."""

@@ -110,8 +110,10 @@ ACCOUNTED_FIELDS = frozenset(
 )
 
 # Task fields whose change tells what a process became: its program (name and
-# command line) and its user and group identifiers.
-FINGERPRINT_FIELDS = frozenset(["process_name", "command_line", *IDENTIFIER_FIELDS])
+# command line), its user and group identifiers, and its parent.
+FINGERPRINT_FIELDS = frozenset(
+    ["process_name", "command_line", *IDENTIFIER_FIELDS, "ppid"]
+)
 
 
 def _BuildStructFormat(fields, size):

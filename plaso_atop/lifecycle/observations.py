@@ -28,6 +28,7 @@ _PROCESS_FIELDS = (
     "start_time",
     "parent_process_name",
     "parent_command_line",
+    "process_ancestry",
     "corrupted",
     "recovered",
 )
@@ -55,6 +56,9 @@ class ProcessStart(collections.namedtuple("ProcessStart", _PROCESS_FIELDS)):
       parent_process_name (str): name of the parent process, or None if atop
           did not list it.
       parent_command_line (str): command line of the parent process, or None.
+      process_ancestry (str): ancestors of the process from the oldest one
+          down to the parent, such as "systemd[1] > sshd[712] > bash[5810]",
+          or None if its parent PID is 0 (see processes.Lineage).
       corrupted (bool): True if the sample that listed it was partly damaged.
       recovered (bool): True if the sample that listed it came after damage.
     """
@@ -297,7 +301,7 @@ def _CreateProcessStart(
     entry,
     command_line,
     identifiers,
-    parent,
+    lineage,
     corrupted,
     recovered,
     first_alive_time=None,
@@ -309,7 +313,7 @@ def _CreateProcessStart(
       entry (TaskEntry): first entry of the process.
       command_line (str): command line, or None.
       identifiers (tuple[int]): user and group identifiers.
-      parent (Parent): parent process, or None if atop did not list it.
+      lineage (Lineage): parent and ancestry of the process.
       corrupted (bool): True if the sample that listed it was partly damaged.
       recovered (bool): True if the sample that listed it came after damage.
       first_alive_time (Optional[int]): time of the first sample of the run
@@ -319,9 +323,6 @@ def _CreateProcessStart(
       ProcessStart|ProcessRunning: process start, or running process if
           first_alive_time is given.
     """
-    parent_process_name = parent_command_line = None
-    if parent:
-        parent_process_name, parent_command_line = parent
     # Positional, in the order of the fields: this runs for every exit of a
     # busy host, most of whose processes start and exit between two samples.
     values = (
@@ -334,8 +335,7 @@ def _CreateProcessStart(
         entry.container or None,
         entry.cgroup or None,
         entry.start_time,
-        parent_process_name,
-        parent_command_line,
+        *lineage,
         corrupted,
         recovered,
     )
@@ -363,7 +363,7 @@ def CreateProcessStartOrRunning(process, hostname, window_start):
         return CreateExitedProcessStart(
             entry,
             hostname,
-            process.parent,
+            process.lineage,
             window_start,
             process.corrupted,
             process.recovered,
@@ -380,7 +380,7 @@ def CreateProcessStartOrRunning(process, hostname, window_start):
         entry,
         process.command_line,
         GetIdentifiers(entry),
-        process.parent,
+        process.lineage,
         process.corrupted,
         process.recovered,
         first_alive_time=first_alive_time,
@@ -388,14 +388,14 @@ def CreateProcessStartOrRunning(process, hostname, window_start):
 
 
 def CreateExitedProcessStart(
-    entry, hostname, parent, window_start, corrupted, recovered
+    entry, hostname, lineage, window_start, corrupted, recovered
 ):
     """Creates the start observation of a process known from its exit only.
 
     Args:
       entry (TaskEntry): entry of the exited process.
       hostname (str): name of the host, or None.
-      parent (Parent): parent process, or None if atop did not list it.
+      lineage (Lineage): parent and ancestry of the process.
       window_start (int): start of the window of the run, in seconds since the
           epoch.
       corrupted (bool): True if the sample that reported the exit was partly
@@ -414,7 +414,7 @@ def CreateExitedProcessStart(
         entry,
         entry.command_line or None,
         GetAccountedIdentifiers(entry),
-        parent,
+        lineage,
         corrupted,
         recovered,
     )
@@ -431,9 +431,6 @@ def _GetChangeAttributes(process, entry, sample):
     Returns:
       dict[str, object]: attribute values by name.
     """
-    parent_process_name = parent_command_line = None
-    if process.parent:
-        parent_process_name, parent_command_line = process.parent
     return {
         "hostname": sample.header.hostname or None,
         "pid": entry.pid,
@@ -444,8 +441,7 @@ def _GetChangeAttributes(process, entry, sample):
         "container": entry.container or None,
         "cgroup": entry.cgroup or None,
         "start_time": entry.start_time,
-        "parent_process_name": parent_process_name,
-        "parent_command_line": parent_command_line,
+        **process.lineage._asdict(),
         "corrupted": sample.corrupted,
         "recovered": sample.recovered,
     }

@@ -1,10 +1,16 @@
-"""The processes of an atop run and how they are recognized across samples.
+"""The processes of an atop run, how they are recognized across samples, and
+their lineage.
 
 A process is the same from sample to sample when its PID and its start time
 are: a PID alone is reused. The start time of an exited process comes from
 process accounting and is rounded otherwise than that of the live process,
 so an exit matches the live process with its PID and a start time that
 differs by up to a second.
+
+The parent of a process is the process with its parent PID as atop listed it
+at or before the process started; its ancestry applies the same rule to the
+parent, and so on up, with the start time of the process as the reference of
+every step: the process tree as atop last listed it when the process started.
 """
 
 import collections
@@ -13,11 +19,24 @@ import collections
 # entry, in seconds.
 START_TIME_TOLERANCE = 1
 
-# A parent process as a child names it.
-Parent = collections.namedtuple("Parent", ["process_name", "command_line"])
+# Most ancestors in an ancestry.
+MAXIMUM_ANCESTORS = 32
 
-# What a process was listed as from a sample on, as its children name it.
-Version = collections.namedtuple("Version", ["time", "parent"])
+# What a process was listed as from a sample on: its program and its parent.
+Version = collections.namedtuple(
+    "Version", ["time", "process_name", "command_line", "ppid"]
+)
+
+# The parent of a process and its ancestry, under the names of the attributes
+# of the observations: the ancestry is a string of the ancestors from the
+# oldest known one down to the parent, each as name[PID], such as
+# "systemd[1] > sshd[712] > bash[5810]"; an ancestor that atop did not list
+# is [PID] alone.
+Lineage = collections.namedtuple(
+    "Lineage", ["parent_process_name", "parent_command_line", "process_ancestry"]
+)
+
+NO_LINEAGE = Lineage(None, None, None)
 
 # Versions a process keeps besides its first: those that the children found
 # in the next samples can have started under.
@@ -34,7 +53,25 @@ def _CreateVersion(time, entry):
     Returns:
       Version: version.
     """
-    return Version(time, Parent(entry.process_name, entry.command_line or None))
+    return Version(time, entry.process_name, entry.command_line or None, entry.ppid)
+
+
+def _FormatAncestry(ancestors):
+    """Formats an ancestry.
+
+    Args:
+      ancestors (list[tuple[int, Version]]): PID and version of each ancestor,
+          from the parent up; the version is None for one atop did not list.
+
+    Returns:
+      str: ancestry, from the oldest ancestor down, or None if there is none.
+    """
+    if not ancestors:
+        return None
+    return " > ".join(
+        f"{version.process_name:s}[{pid:d}]" if version else f"[{pid:d}]"
+        for pid, version in reversed(ancestors)
+    )
 
 
 class TrackedProcess:
@@ -52,14 +89,14 @@ class TrackedProcess:
       reported (bool): True if its start or its running was reported, or
           will be once the window of the run is known.
       exited (bool): True if its exit was reported.
-      parent (Parent): parent process, or None if atop did not list it.
-      parent_pid (int): PID of the parent process the parent attribute names.
+      lineage (Lineage): parent and ancestry of the process.
+      parent_pid (int): PID of the parent process that the lineage is of.
       listing (TaskEntry): entry of the latest listing with a change of the
           fingerprint.
       listing_time (int): time of the latest sample that the tracker looked
           at the process in.
       fingerprint (bytes): fingerprint of the listing.
-      versions (list[Version]): names and command lines the process was listed
+      versions (list[Version]): programs and parents the process was listed
           alive with: the first, and the most recent ones.
     """
 
@@ -72,7 +109,7 @@ class TrackedProcess:
         "recovered",
         "reported",
         "exited",
-        "parent",
+        "lineage",
         "parent_pid",
         "listing",
         "listing_time",
@@ -98,7 +135,7 @@ class TrackedProcess:
         self.recovered = sample.recovered
         self.reported = False
         self.exited = False
-        self.parent = None
+        self.lineage = NO_LINEAGE
         self.parent_pid = None
         self.listing = entry
         self.listing_time = sample.time
@@ -107,21 +144,6 @@ class TrackedProcess:
         self.versions = []
         if identity is not None:
             self.versions.append(_CreateVersion(sample.time, entry))
-
-    def UpdateParent(self, ppid, process_table):
-        """Finds the parent of the process, once per parent PID.
-
-        Args:
-          ppid (int): PID of the parent process, as the latest entry of the
-              process names it.
-          process_table (ProcessTable): processes of the run.
-        """
-        if ppid != self.parent_pid:
-            first_listing_time = self.first_alive_time or self.listing_time
-            self.parent = process_table.FindParent(
-                ppid, self.entry.start_time, first_listing_time
-            )
-            self.parent_pid = ppid
 
     def GetVersionAt(self, time):
         """Retrieves what the process was listed as at a specific time.
@@ -146,9 +168,11 @@ class TrackedProcess:
           fingerprint (bytes): fingerprint of the entry.
           sample_time (int): time of the sample.
         """
-        if (entry.process_name, entry.command_line) != (
-            self.listing.process_name,
-            self.listing.command_line,
+        listing = self.listing
+        if (entry.process_name, entry.command_line, entry.ppid) != (
+            listing.process_name,
+            listing.command_line,
+            listing.ppid,
         ):
             self.versions.append(_CreateVersion(sample_time, entry))
             if len(self.versions) > 1 + _MAXIMUM_RECENT_VERSIONS:
@@ -156,6 +180,21 @@ class TrackedProcess:
         self.listing = entry
         self.listing_time = sample_time
         self.fingerprint = fingerprint
+
+    def UpdateParent(self, ppid, process_table):
+        """Finds the parent and the ancestry of the process, once per parent PID.
+
+        Args:
+          ppid (int): PID of the parent process, as the latest entry of the
+              process names it.
+          process_table (ProcessTable): processes of the run.
+        """
+        if ppid != self.parent_pid:
+            first_listing_time = self.first_alive_time or self.listing_time
+            self.lineage = process_table.FindLineage(
+                self.entry.pid, ppid, self.entry.start_time, first_listing_time
+            )
+            self.parent_pid = ppid
 
 
 class ProcessTable:
@@ -177,11 +216,82 @@ class ProcessTable:
         self._exited_identities = {}
         self._processes_by_identity = {}
         self._processes_by_pid = {}
+        # Lineages traced since the table last changed, by parent PID, start
+        # time and first listing time: the processes of a busy host that
+        # start in the same second mostly share their parent, and tracing
+        # their ancestors again would take a sixth of the parser's time.
+        self._traced_lineages = {}
 
     @property
     def number_of_entries(self):
         """int: number of live processes and of exited identities."""
         return len(self._processes_by_identity) + len(self._exited_identities)
+
+    def _FindVersion(self, pid, start_time, first_listing_time):
+        """Finds a process as a child that started at a specific time names it.
+
+        It is the process with the PID in the run, as atop listed it in its
+        latest sample at or before the start of the child, or else in its
+        first sample, up to the first listing of the child.
+
+        Args:
+          pid (int): PID of the process, as the child names its parent.
+          start_time (int): start time of the child.
+          first_listing_time (int): time of the first sample that lists the
+              child.
+
+        Returns:
+          Version: version of the process, or None if atop did not list it.
+        """
+        process = self._processes_by_pid.get(pid)
+        if process is None:
+            return None
+        if process.entry.start_time > start_time + START_TIME_TOLERANCE:
+            return None
+        version = process.GetVersionAt(start_time)
+        if version is None:
+            version = process.versions[0]
+            if version.time > first_listing_time:
+                return None
+        return version
+
+    def _TraceLineage(self, ppid, start_time, first_listing_time):
+        """Traces the ancestors of a process, from its parent up.
+
+        The trace stops at PID 0, at an ancestor that atop did not list, at a
+        PID met before or after the most ancestors.
+
+        Args:
+          ppid (int): parent process identifier.
+          start_time (int): start time of the process.
+          first_listing_time (int): time of the first sample that lists the
+              process.
+
+        Returns:
+          tuple[Lineage, list[tuple[int, Version]]]: lineage, and the PID and
+              version of each ancestor from the parent up, where the version
+              is None for one that atop did not list.
+        """
+        ancestors = []
+        pids = set()
+        pid = ppid
+        while pid and pid not in pids and len(ancestors) < MAXIMUM_ANCESTORS:
+            pids.add(pid)
+            version = self._FindVersion(pid, start_time, first_listing_time)
+            ancestors.append((pid, version))
+            if version is None:
+                break
+            pid = version.ppid
+
+        lineage = NO_LINEAGE
+        if ancestors:
+            parent = ancestors[0][1]
+            lineage = Lineage(
+                parent and parent.process_name,
+                parent and parent.command_line,
+                _FormatAncestry(ancestors),
+            )
+        return lineage, ancestors
 
     def Add(self, process):
         """Adds a live process.
@@ -191,6 +301,7 @@ class ProcessTable:
         """
         self._processes_by_identity[process.identity] = process
         self._processes_by_pid[process.entry.pid] = process
+        self._traced_lineages = {}
 
     def FindExitedProcess(self, entry):
         """Finds the live process of an exited process entry.
@@ -213,34 +324,33 @@ class ProcessTable:
             return process
         return None
 
-    def FindParent(self, ppid, start_time, first_listing_time):
-        """Finds the parent of a process, as atop listed it.
-
-        The parent is the process with the PID of the parent in the run, as
-        atop listed it in its latest sample at or before the start of the
-        child, or else in its first sample, up to the first listing of the
-        child.
+    def FindLineage(self, pid, ppid, start_time, first_listing_time):
+        """Finds the parent and the ancestry of a process, as atop listed them.
 
         Args:
+          pid (int): process identifier.
           ppid (int): parent process identifier.
-          start_time (int): start time of the child.
+          start_time (int): start time of the process.
           first_listing_time (int): time of the first sample that lists the
-              child.
+              process.
 
         Returns:
-          Parent: parent, or None if atop did not list it.
+          Lineage: parent and ancestry.
         """
-        process = self._processes_by_pid.get(ppid) if ppid else None
-        if process is None:
-            return None
-        if process.entry.start_time > start_time + START_TIME_TOLERANCE:
-            return None
-        version = process.GetVersionAt(start_time)
-        if version is None:
-            version = process.versions[0]
-            if version.time > first_listing_time:
-                return None
-        return version.parent
+        key = (ppid, start_time, first_listing_time)
+        traced = self._traced_lineages.get(key)
+        if traced is None:
+            traced = self._TraceLineage(ppid, start_time, first_listing_time)
+            self._traced_lineages[key] = traced
+
+        lineage, ancestors = traced
+        for index, (ancestor_pid, _) in enumerate(ancestors):
+            if ancestor_pid == pid:
+                # The process itself, met again: the ancestry ends below it.
+                return lineage._replace(
+                    process_ancestry=_FormatAncestry(ancestors[:index])
+                )
+        return lineage
 
     def Get(self, identity):
         """Retrieves a live process.
@@ -294,3 +404,16 @@ class ProcessTable:
         self._exited_identities[process.identity] = None
         if len(self._exited_identities) > self.MAXIMUM_EXITED_IDENTITIES:
             del self._exited_identities[next(iter(self._exited_identities))]
+        self._traced_lineages = {}
+
+    def SetListing(self, process, entry, fingerprint, sample_time):
+        """Records a listing of a process whose fingerprint changed.
+
+        Args:
+          process (TrackedProcess): process.
+          entry (TaskEntry): entry of the process.
+          fingerprint (bytes): fingerprint of the entry.
+          sample_time (int): time of the sample.
+        """
+        process.SetListing(entry, fingerprint, sample_time)
+        self._traced_lineages = {}

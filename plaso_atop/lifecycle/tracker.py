@@ -135,7 +135,7 @@ class ProcessTracker:
         previous_entry = process.listing
         previous_time = self._GetPreviousListingTime(process)
         process.UpdateParent(entry.ppid, self._run.processes)
-        process.SetListing(entry, fingerprint, sample.time)
+        self._run.processes.SetListing(process, entry, fingerprint, sample.time)
 
         if entry.process_name != previous_entry.process_name and not (
             _IsKernelThread(entry)
@@ -194,8 +194,8 @@ class ProcessTracker:
                     observation = observations.CreateExitedProcessStart(
                         entry,
                         run.hostname,
-                        run.processes.FindParent(
-                            entry.ppid, entry.start_time, sample.time
+                        run.processes.FindLineage(
+                            entry.pid, entry.ppid, entry.start_time, sample.time
                         ),
                         run.window_start,
                         sample.corrupted,
