@@ -267,3 +267,135 @@ class AtopProcessExitEventData(_AtopProcessEventData):
         self.process_start_time = None
         self.run_time = None
         self.signal = None
+
+
+class AtopClockChangeEventData(events.EventData):
+    """atop clock change event data.
+
+    A sample earlier than the sample before it in the same atop run: the clock
+    of the host stepped back.
+
+    Attributes:
+      hostname (str): name of the host that atop ran on.
+      previous_sample_time (str): date and time of the sample before it, in
+          ISO 8601 format in UTC.
+      sample_time (dfdatetime.DateTimeValues): date and time of the sample.
+      seconds (int): the sample's time minus that of the sample before it,
+          negative.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_CLOCK_CHANGE
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(data_type=self.DATA_TYPE)
+        self.hostname = None
+        self.previous_sample_time = None
+        self.sample_time = None
+        self.seconds = None
+
+
+class AtopRecordingEndEventData(events.EventData):
+    """atop recording end event data: the last sample of an atop run.
+
+    Attributes:
+      end_time (dfdatetime.DateTimeValues): date and time of the last sample.
+      hostname (str): name of the host that atop ran on.
+      next_recording_start (str): date and time of the first sample of the next
+          atop run of the log, in ISO 8601 format in UTC, if another one
+          follows.
+      number_of_samples (int): number of samples of the run.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_RECORDING_END
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(data_type=self.DATA_TYPE)
+        self.end_time = None
+        self.hostname = None
+        self.next_recording_start = None
+        self.number_of_samples = None
+
+
+class AtopRecordingGapEventData(events.EventData):
+    """atop recording gap event data.
+
+    Two consecutive samples of an atop run farther apart than twice its
+    interval: atop suspended, the host suspended or starved, or the clock
+    stepped forward. The event is at the earlier sample.
+
+    Attributes:
+      gap_end (str): date and time of the later sample, in ISO 8601 format in
+          UTC.
+      gap_seconds (int): seconds from the earlier sample to the later one.
+      hostname (str): name of the host that atop ran on.
+      interval (int): regular interval of the run, in seconds.
+      start_time (dfdatetime.DateTimeValues): date and time of the earlier
+          sample.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_RECORDING_GAP
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(data_type=self.DATA_TYPE)
+        self.gap_end = None
+        self.gap_seconds = None
+        self.hostname = None
+        self.interval = None
+        self.start_time = None
+
+
+class AtopRecordingStartEventData(events.EventData):
+    """atop recording start event data: the first sample of an atop run.
+
+    Attributes:
+      atop_version (str): major and minor release of atop, such as "2.8".
+      boot_time (str): date and time the host booted, in ISO 8601 format in
+          UTC: the first sample's time minus its interval, which atop counts
+          from boot.
+      hostname (str): name of the host that atop ran on.
+      interval (int): regular interval of the run in seconds, that of its
+          second sample; None for a run of one sample.
+      kernel_release (str): release of the kernel, as the header gives it.
+      previous_recording_end (str): date and time of the last sample of the
+          previous atop run of the log, in ISO 8601 format in UTC, if atop
+          stopped and started again.
+      start_time (dfdatetime.DateTimeValues): date and time of the first
+          sample.
+      started_with_host (bool): True if atop started with the host: its first
+          interval is at most twice the regular one (for a run of one sample,
+          at most 600 seconds, atop's default interval).
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_RECORDING_START
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(data_type=self.DATA_TYPE)
+        self.atop_version = None
+        self.boot_time = None
+        self.hostname = None
+        self.interval = None
+        self.kernel_release = None
+        self.previous_recording_end = None
+        self.start_time = None
+        self.started_with_host = None
+
+
+class AtopSystemBootEventData(events.EventData):
+    """atop system boot event data: a boot of the host that atop started with.
+
+    Attributes:
+      hostname (str): name of the host that atop ran on.
+      start_time (dfdatetime.DateTimeValues): date and time the host booted.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_SYSTEM_BOOT
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(data_type=self.DATA_TYPE)
+        self.hostname = None
+        self.start_time = None

@@ -1,4 +1,4 @@
-"""Creates the event data of the atop parser from process observations."""
+"""Creates the event data of the atop parser from the tracker's observations."""
 
 import datetime
 import functools
@@ -44,7 +44,7 @@ def _CreatePosixTime(timestamp):
 
 
 class EventDataFactory:
-    """Creates the event data of process observations.
+    """Creates the event data of the observations of processes and recording.
 
     The observations have the attribute names of the event data. Their times
     are seconds since the epoch: the time that an event data is timed by
@@ -64,12 +64,35 @@ class EventDataFactory:
         super().__init__()
         self._user_names = user_names or {}
         self._creators = {
+            lifecycle.ClockChange: self._CreateClockChange,
             lifecycle.ProcessCredentialsChange: self._CreateCredentialsChange,
             lifecycle.ProcessExec: self._CreateExec,
             lifecycle.ProcessExit: self._CreateExit,
             lifecycle.ProcessRunning: self._CreateRunning,
             lifecycle.ProcessStart: self._CreateStart,
+            lifecycle.RecordingEnd: self._CreateRecordingEnd,
+            lifecycle.RecordingGap: self._CreateRecordingGap,
+            lifecycle.RecordingStart: self._CreateRecordingStart,
+            lifecycle.SystemBoot: self._CreateSystemBoot,
         }
+
+    def _CreateClockChange(self, observation):
+        """Creates clock change event data.
+
+        Args:
+          observation (lifecycle.ClockChange): clock change.
+
+        Returns:
+          AtopClockChangeEventData: event data.
+        """
+        event_data = atop_event_data.AtopClockChangeEventData()
+        event_data.hostname = observation.hostname
+        event_data.previous_sample_time = _FormatISOTime(
+            observation.previous_sample_time
+        )
+        event_data.sample_time = _CreatePosixTime(observation.sample_time)
+        event_data.seconds = observation.seconds
+        return event_data
 
     def _CreateCredentialsChange(self, observation):
         """Creates process credentials change event data.
@@ -157,6 +180,63 @@ class EventDataFactory:
             event_data.username = self._user_names.get(observation.uid)
         return event_data
 
+    def _CreateRecordingEnd(self, observation):
+        """Creates recording end event data.
+
+        Args:
+          observation (lifecycle.RecordingEnd): recording end.
+
+        Returns:
+          AtopRecordingEndEventData: event data.
+        """
+        event_data = atop_event_data.AtopRecordingEndEventData()
+        event_data.end_time = _CreatePosixTime(observation.end_time)
+        event_data.hostname = observation.hostname
+        event_data.next_recording_start = _FormatISOTime(
+            observation.next_recording_start
+        )
+        event_data.number_of_samples = observation.number_of_samples
+        return event_data
+
+    def _CreateRecordingGap(self, observation):
+        """Creates recording gap event data.
+
+        Args:
+          observation (lifecycle.RecordingGap): recording gap.
+
+        Returns:
+          AtopRecordingGapEventData: event data.
+        """
+        event_data = atop_event_data.AtopRecordingGapEventData()
+        event_data.gap_end = _FormatISOTime(observation.gap_end)
+        event_data.gap_seconds = observation.gap_seconds
+        event_data.hostname = observation.hostname
+        event_data.interval = observation.interval
+        event_data.start_time = _CreatePosixTime(observation.start_time)
+        return event_data
+
+    def _CreateRecordingStart(self, observation):
+        """Creates recording start event data.
+
+        Args:
+          observation (lifecycle.RecordingStart): recording start.
+
+        Returns:
+          AtopRecordingStartEventData: event data.
+        """
+        event_data = atop_event_data.AtopRecordingStartEventData()
+        event_data.atop_version = observation.atop_version
+        event_data.boot_time = _FormatISOTime(observation.boot_time)
+        event_data.hostname = observation.hostname
+        event_data.interval = observation.interval
+        event_data.kernel_release = observation.kernel_release
+        event_data.previous_recording_end = _FormatISOTime(
+            observation.previous_recording_end
+        )
+        event_data.start_time = _CreatePosixTime(observation.start_time)
+        event_data.started_with_host = observation.started_with_host
+        return event_data
+
     def _CreateRunning(self, observation):
         """Creates running process event data.
 
@@ -183,6 +263,20 @@ class EventDataFactory:
         """
         event_data = atop_event_data.AtopProcessStartEventData()
         self._SetProgramAttributes(event_data, observation)
+        event_data.start_time = _CreatePosixTime(observation.start_time)
+        return event_data
+
+    def _CreateSystemBoot(self, observation):
+        """Creates system boot event data.
+
+        Args:
+          observation (lifecycle.SystemBoot): system boot.
+
+        Returns:
+          AtopSystemBootEventData: event data.
+        """
+        event_data = atop_event_data.AtopSystemBootEventData()
+        event_data.hostname = observation.hostname
         event_data.start_time = _CreatePosixTime(observation.start_time)
         return event_data
 

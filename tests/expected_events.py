@@ -8,6 +8,8 @@ of a run in memory and looks things up by scanning them.
 
 import collections
 
+from tests import expected_recording
+
 IDENTIFIERS = ("uid", "euid", "suid", "fsuid", "gid", "egid", "sgid", "fsgid")
 
 # The PRG columns of the identifiers.
@@ -92,8 +94,25 @@ ExpectedCredentialsChange = collections.namedtuple(
 )
 
 ExpectedEvents = collections.namedtuple(
-    "ExpectedEvents", ["starts", "running", "exits", "execs", "credential_changes"]
+    "ExpectedEvents",
+    [
+        "starts",
+        "running",
+        "exits",
+        "execs",
+        "credential_changes",
+        *expected_recording.ExpectedRecording._fields,
+    ],
 )
+
+
+def CreateExpectedEvents():
+    """Creates expected events with no events.
+
+    Returns:
+      ExpectedEvents: a list per kind of event, empty.
+    """
+    return ExpectedEvents._make([] for _ in ExpectedEvents._fields)
 
 
 def _DecodeCompT(value):
@@ -273,7 +292,7 @@ def DeriveEvents(samples, version, hertz):
     Returns:
       ExpectedEvents: expected events, sorted.
     """
-    events = ExpectedEvents([], [], [], [], [])
+    events = CreateExpectedEvents()
 
     runs = []
     for sample in samples:

@@ -86,9 +86,12 @@ class ParseableSample:
 
     Attributes:
       boot (bool): True if a RESET line preceded the sample.
+      host (str): host name of the sample's lines, or None if it has none.
+      interval (int): interval of the sample's lines, or None.
       prg (list[dict[str, str]]): PRG columns per task.
       prc (list[dict[str, str]]): PRC columns per task.
       prm (list[dict[str, str]]): PRM columns per task.
+      time (int): time (epoch) of the sample's lines, or None.
     """
 
     def __init__(self, boot):
@@ -99,9 +102,29 @@ class ParseableSample:
         """
         super().__init__()
         self.boot = boot
+        self.host = None
+        self.interval = None
         self.prg = []
         self.prc = []
         self.prm = []
+        self.time = None
+
+    def AddPrefix(self, values):
+        """Takes the host, time and interval of the sample from a line.
+
+        Args:
+          values (dict[str, str]): columns of a line, with the prefix.
+
+        Raises:
+          ValueError: if the line has another time than the sample.
+        """
+        time = int(values["epoch"])
+        if self.time is None:
+            self.host = values["host"]
+            self.interval = int(values["interval"])
+            self.time = time
+        elif time != self.time:
+            raise ValueError(f"line of time {time:d} in a sample of {self.time:d}")
 
 
 def _ReadVersion(log_path):
@@ -160,6 +183,7 @@ def ReadParseableOutput(log_path):
                     raise ValueError(f"{path:s}:{line_number:d}: unreadable PRG line")
                 values = dict(zip(prg_columns, match.groups()[3:]))
                 values.update(match.groupdict())
+                current.AddPrefix(values)
                 current.prg.append(values)
 
             elif line.startswith(("PRC ", "PRM ")):
@@ -167,6 +191,7 @@ def ReadParseableOutput(log_path):
                 if not match:
                     raise ValueError(f"{path:s}:{line_number:d}: unreadable line")
                 values = match.groupdict()
+                current.AddPrefix(values)
                 if values["label"] == "PRC":
                     current.prc.append(values)
                 else:

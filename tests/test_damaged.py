@@ -328,7 +328,9 @@ class HostileValuesTest(test_lib.BaseTestCase):
         )
         bad_pids = {samples[0].entries[0].pid, samples[0].entries[1].pid}
         for observation in observations:
-            if not isinstance(observation, lifecycle.ProcessExit):
+            if isinstance(
+                observation, (lifecycle.ProcessStart, lifecycle.ProcessRunning)
+            ):
                 self.assertTrue(definitions.IsPlausibleTime(observation.start_time))
         starts = [
             observation

@@ -442,7 +442,15 @@ class EndToEndTest(test_lib.BaseTestCase):
         with open(json_path, encoding="utf-8") as file_object:
             documents = [json.loads(line) for line in file_object]
         kinds = {document["data_type"] for document in documents}
-        self.assertEqual(kinds, {"linux:atop:process_start", "linux:atop:process_exit"})
+        self.assertEqual(
+            kinds,
+            {
+                "linux:atop:process_start",
+                "linux:atop:process_exit",
+                "linux:atop:recording_start",
+                "linux:atop:recording_end",
+            },
+        )
         killed = [
             document
             for document in documents
@@ -477,7 +485,8 @@ class EndToEndTest(test_lib.BaseTestCase):
                 "timestamp_desc" if output_format == "dynamic" else "type"
             )
             self.assertEqual(
-                {row[description_field] for row in rows}, {"Start Time", "Exit Time"}
+                {row[description_field] for row in rows},
+                {"Start Time", "Exit Time", "End Time"},
             )
             message_field = "message" if output_format == "dynamic" else "desc"
             messages = [row[message_field] for row in rows]
@@ -492,9 +501,13 @@ class EndToEndTest(test_lib.BaseTestCase):
         documents = plaso_test_lib.BuildTimesketchDocuments(storage_path)
         self.assertEqual(len(documents), len(rows))
         for document in documents:
-            self.assertTrue(document["message"].startswith("Process "))
+            self.assertTrue(
+                document["message"].startswith(("Process ", "atop recording "))
+            )
             self.assertRegex(document["datetime"], r"^\d{4}-\d\d-\d\dT")
-            self.assertIn(document["timestamp_desc"], ("Start Time", "Exit Time"))
+            self.assertIn(
+                document["timestamp_desc"], ("Start Time", "Exit Time", "End Time")
+            )
 
         output = tools_test_lib.RunTool("pinfo", storage_path)
         self.assertRegex(output, rf"\n\s+atop : {len(documents):d}\n")

@@ -15,6 +15,7 @@ from plaso_atop.atoplog import reader
 from plaso_atop.atoplog import task
 
 from tests import expected_events
+from tests import expected_recording
 from tests import parseable
 
 TEST_DATA_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test_data")
@@ -75,6 +76,13 @@ LOG_SETS = {
     "arm": ("atop_2.8.1_arm64.raw",),
     # The processes of a real host, kernel threads included.
     "host": ("atop_vm_2.8.1.raw",),
+    # atop's own record: stopped and started again, suspended, started with
+    # its host, and a copy of the latter with a clock stepped back.
+    "recording": tuple(
+        f"atop_{release:s}_{kind:s}.raw"
+        for release in ("1.26", "2.3.0", "2.8.1", "2.13.0")
+        for kind in ("restart", "suspend", "booted", "clock")
+    ),
 }
 
 # The sets of logs of hosts without an intrusion.
@@ -104,6 +112,11 @@ EVENT_TIME_ATTRIBUTES = {
     definitions.DATA_TYPE_PROCESS_EXIT: "exit_time",
     definitions.DATA_TYPE_PROCESS_RUNNING: "sample_time",
     definitions.DATA_TYPE_PROCESS_START: "start_time",
+    definitions.DATA_TYPE_CLOCK_CHANGE: "sample_time",
+    definitions.DATA_TYPE_RECORDING_END: "end_time",
+    definitions.DATA_TYPE_RECORDING_GAP: "start_time",
+    definitions.DATA_TYPE_RECORDING_START: "start_time",
+    definitions.DATA_TYPE_SYSTEM_BOOT: "start_time",
 }
 
 # The data type of the event data of each kind of observation.
@@ -115,6 +128,11 @@ _OBSERVATION_DATA_TYPES = {
     lifecycle.ProcessExit: definitions.DATA_TYPE_PROCESS_EXIT,
     lifecycle.ProcessRunning: definitions.DATA_TYPE_PROCESS_RUNNING,
     lifecycle.ProcessStart: definitions.DATA_TYPE_PROCESS_START,
+    lifecycle.ClockChange: definitions.DATA_TYPE_CLOCK_CHANGE,
+    lifecycle.RecordingEnd: definitions.DATA_TYPE_RECORDING_END,
+    lifecycle.RecordingGap: definitions.DATA_TYPE_RECORDING_GAP,
+    lifecycle.RecordingStart: definitions.DATA_TYPE_RECORDING_START,
+    lifecycle.SystemBoot: definitions.DATA_TYPE_SYSTEM_BOOT,
 }
 
 # The expected events of each data type, and the list of ExpectedEvents that
@@ -131,11 +149,41 @@ _EXPECTED_TYPES = {
         "running",
     ),
     definitions.DATA_TYPE_PROCESS_START: (expected_events.ExpectedStart, "starts"),
+    definitions.DATA_TYPE_CLOCK_CHANGE: (
+        expected_recording.ExpectedClockChange,
+        "clock_changes",
+    ),
+    definitions.DATA_TYPE_RECORDING_END: (
+        expected_recording.ExpectedRecordingEnd,
+        "recording_ends",
+    ),
+    definitions.DATA_TYPE_RECORDING_GAP: (
+        expected_recording.ExpectedRecordingGap,
+        "recording_gaps",
+    ),
+    definitions.DATA_TYPE_RECORDING_START: (
+        expected_recording.ExpectedRecordingStart,
+        "recording_starts",
+    ),
+    definitions.DATA_TYPE_SYSTEM_BOOT: (
+        expected_recording.ExpectedSystemBoot,
+        "system_boots",
+    ),
 }
 
 # The attributes of expected events that are times.
 _TIME_ATTRIBUTES = frozenset(
-    ["exit_time", "previous_sample_time", "sample_time", "start_time"]
+    [
+        "boot_time",
+        "end_time",
+        "exit_time",
+        "gap_end",
+        "next_recording_start",
+        "previous_recording_end",
+        "previous_sample_time",
+        "sample_time",
+        "start_time",
+    ]
 )
 
 
@@ -254,18 +302,21 @@ def ReadLog(data, **reader_arguments):
 
 
 def DeriveExpectedEvents(path):
-    """Derives the process events of a log from atop's own -P output.
+    """Derives the events of a log from atop's own -P output.
 
     Args:
       path (str): path of the log.
 
     Returns:
-      ExpectedEvents: sorted expected events.
+      ExpectedEvents: sorted expected events of processes and of recording.
     """
     header = ReadHeader(path)
-    return expected_events.DeriveEvents(
-        parseable.ReadParseableOutput(path), header.version, header.hertz
+    samples = parseable.ReadParseableOutput(path)
+    events = expected_events.DeriveEvents(samples, header.version, header.hertz)
+    recording = expected_recording.DeriveRecording(
+        samples, *expected_recording.ReadRelease(path)
     )
+    return expected_events.SortEvents(events._replace(**recording._asdict()))
 
 
 def _GetSeconds(value):
@@ -296,7 +347,7 @@ def ConvertEvents(items):
     Returns:
       ExpectedEvents: events, sorted as expected_events sorts them.
     """
-    events = expected_events.ExpectedEvents([], [], [], [], [])
+    events = expected_events.CreateExpectedEvents()
     for item in items:
         if isinstance(item, dict):
             # A json_line document holds the date and time of its event as

@@ -227,7 +227,9 @@ class AtopParserTest(plaso_test_lib.ParserTestCase):
         """Tests the time descriptions of the events."""
         result = self._ParseFile(test_lib.GetLogPaths("daily")[1])
         descriptions = {event.timestamp_desc for event in result.events}
-        self.assertEqual(descriptions, {"Start Time", "Sample Time", "Exit Time"})
+        self.assertEqual(
+            descriptions, {"Start Time", "Sample Time", "Exit Time", "End Time"}
+        )
 
 
 class FormatterTest(plaso_test_lib.ParserTestCase):

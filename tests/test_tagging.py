@@ -95,7 +95,7 @@ class TaggingRulesTest(test_lib.BaseTestCase):
         """Tests that plaso's own tag_linux.txt gets the atop rules."""
         path = os.path.join(plaso_test_lib.PLASO_DATA_PATH, "tag_linux.txt")
         atop_labels = self._GetLabelNames(registration.TAGGING_PATH)
-        self.assertEqual(len(atop_labels), 10)
+        self.assertEqual(len(atop_labels), 11)
         labels = self._GetLabelNames(path)
         self.assertLessEqual(atop_labels, labels)
         # plaso's own labels remain.
@@ -127,12 +127,8 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
         cls._documents = {}
         sources = {
             "intrusion": test_lib.GetLogPaths("changes"),
-            "normal": test_lib.GetLogPaths("corpus")
-            + test_lib.GetLogPaths("daily")
-            + test_lib.GetLogPaths("containers")
-            + test_lib.GetLogPaths("edge")
-            + test_lib.GetLogPaths("arm")
-            + test_lib.GetLogPaths("host"),
+            "normal": test_lib.GetLogPaths(*test_lib.NORMAL_LOG_SETS),
+            "recording": test_lib.GetLogPaths("recording"),
         }
         for name, paths in sources.items():
             directory = os.path.join(cls._temporary_directory, name)
@@ -244,6 +240,7 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
                 self.assertEqual(parents.count("php-fpm8.2"), 5)
                 self.assertGreater(len(parents), 5)
 
+                self.assertEqual(self._GetLabeled(documents, "logging_interrupted"), [])
                 self.assertEqual(_Names("process_crashed"), ["segvtool"])
                 self.assertEqual(_Names("process_killed"), ["victim"])
 
@@ -256,6 +253,47 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
                 self.assertEqual(
                     self._GetLabeled(documents, "application_execution"), executions
                 )
+
+    def testLoggingInterrupted(self):
+        """Tests that atop stopped or suspended carries its label, and only that."""
+        labeled = {}
+        for document in self._documents["recording"]:
+            labels = GetLabels(document)
+            self.assertLessEqual(labels, NORMAL_LABELS | {"logging_interrupted"})
+            if "logging_interrupted" in labels:
+                name = os.path.basename(document["display_name"].split(":", 1)[-1])
+                labeled.setdefault(name.split("_", 1)[1], []).append(
+                    (document["data_type"], document["date_time"]["timestamp"])
+                )
+
+        # Derived from atop's own output: the gaps, and the runs that follow
+        # another run of their log.
+        expected = {}
+        for path in test_lib.GetLogPaths("recording"):
+            events = test_lib.DeriveExpectedEvents(path)
+            interruptions = [
+                (definitions.DATA_TYPE_RECORDING_GAP, gap.start_time)
+                for gap in events.recording_gaps
+            ] + [
+                (definitions.DATA_TYPE_RECORDING_START, start.start_time)
+                for start in events.recording_starts
+                if start.previous_recording_end is not None
+            ]
+            if interruptions:
+                expected[os.path.basename(path)] = sorted(interruptions)
+        self.assertEqual(
+            {name: sorted(values) for name, values in labeled.items()}, expected
+        )
+        # Every stop and every suspension of every release, and the clock
+        # that stepped forward again.
+        self.assertEqual(
+            sorted(expected),
+            sorted(
+                f"atop_{release:s}_{kind:s}.raw"
+                for release in ("1.26", "2.3.0", "2.8.1", "2.13.0")
+                for kind in ("restart", "suspend", "clock")
+            ),
+        )
 
     def testNoFalseAlarms(self):
         """Tests that normal hosts carry true normal labels only."""

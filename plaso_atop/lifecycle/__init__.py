@@ -1,4 +1,5 @@
-"""Process lifecycles from the samples of an atop raw log.
+"""Process lifecycles, and atop's own recording, from the samples of an atop
+raw log.
 
 This package knows the samples and task entries of the reader, not their
 bytes and not plaso.
@@ -9,13 +10,23 @@ from plaso_atop.lifecycle.observations import ProcessExec
 from plaso_atop.lifecycle.observations import ProcessExit
 from plaso_atop.lifecycle.observations import ProcessRunning
 from plaso_atop.lifecycle.observations import ProcessStart
+from plaso_atop.lifecycle.recording import ClockChange
+from plaso_atop.lifecycle.recording import RecordingEnd
+from plaso_atop.lifecycle.recording import RecordingGap
+from plaso_atop.lifecycle.recording import RecordingStart
+from plaso_atop.lifecycle.recording import SystemBoot
 from plaso_atop.lifecycle.tracker import ProcessTracker
 
 __all__ = [
+    "ClockChange",
     "ProcessCredentialsChange",
     "ProcessExec",
     "ProcessExit",
     "ProcessRunning",
     "ProcessStart",
     "ProcessTracker",
+    "RecordingEnd",
+    "RecordingGap",
+    "RecordingStart",
+    "SystemBoot",
 ]

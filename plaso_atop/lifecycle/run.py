@@ -1,6 +1,7 @@
 """An atop run: the samples from a boot sample up to the next one."""
 
 from plaso_atop.lifecycle import processes
+from plaso_atop.lifecycle import recording
 
 
 class Run:
@@ -22,14 +23,16 @@ class Run:
       processes (ProcessTable): processes of the run.
       processes_without_command_line (dict[int, TrackedProcess]): live
           processes that wait for a command line, by identity.
+      recording (RunRecording): what the samples tell of atop's recording.
     """
 
-    def __init__(self, first_sample):
+    def __init__(self, first_sample, previous_recording_end=None):
         """Initializes a run.
 
-          Args:
-            first_sample (Sample): first sample of the run.
-        hostname (str): name of the host that atop ran on, or None.
+        Args:
+          first_sample (Sample): first sample of the run.
+          previous_recording_end (Optional[int]): time of the last sample of
+              the previous run of the log, or None.
         """
         super().__init__()
         self._deferred = []
@@ -39,6 +42,7 @@ class Run:
         self.previous_time = None
         self.processes = processes.ProcessTable()
         self.processes_without_command_line = {}
+        self.recording = recording.RunRecording(first_sample, previous_recording_end)
         self.window_start = None
 
     def Defer(self, process):

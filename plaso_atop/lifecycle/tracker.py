@@ -51,11 +51,19 @@ class ProcessTracker:
         super().__init__()
         # Observations of the sample being tracked.
         self._observations = []
+        # Boot times of the host reported for the log being tracked.
+        self._reported_boot_times = []
         self._run = None
         self._warning_callback = warning_callback
 
-    def _EndRun(self):
-        """Reports the processes of the run that still wait to be reported."""
+    def _EndRun(self, next_recording_start=None):
+        """Ends the run: reports what of it still waits to be reported.
+
+        Args:
+          next_recording_start (Optional[int]): time of the first sample of
+              the next run of the log, or None if the run is the last of its
+              log.
+        """
         run = self._run
         if run is None:
             return
@@ -66,6 +74,9 @@ class ProcessTracker:
             if observation:
                 self._observations.append(observation)
         run.processes_without_command_line = {}
+        self._observations.extend(
+            run.recording.End(next_recording_start, self._reported_boot_times)
+        )
 
     def _GetPreviousListingTime(self, process):
         """Determines the time of the previous listing of a process.
@@ -316,20 +327,26 @@ class ProcessTracker:
               samples of each log of the file belong to its header.
 
         Yields:
-          ProcessStart|ProcessRunning|ProcessExec|ProcessCredentialsChange|
-              ProcessExit: process observation.
+          object: observation of a process (ProcessStart, ProcessRunning,
+              ProcessExec, ProcessCredentialsChange, ProcessExit) or of the
+              recording (RecordingStart, RecordingEnd, RecordingGap,
+              ClockChange, SystemBoot).
         """
         for sample in samples:
             run = self._run
-            if (
-                run is None
-                or sample.is_boot
-                or sample.header is not (run.first_sample.header)
-            ):
-                self._EndRun()
-                self._run = atop_run.Run(sample)
-            elif run.window_start is None:
-                self._SetWindowStart(sample)
+            new_log = run is None or sample.header is not run.first_sample.header
+            if new_log or sample.is_boot:
+                self._EndRun(next_recording_start=None if new_log else sample.time)
+                previous_recording_end = None
+                if new_log:
+                    self._reported_boot_times = []
+                else:
+                    previous_recording_end = run.recording.last_sample.time
+                self._run = atop_run.Run(sample, previous_recording_end)
+            else:
+                if run.window_start is None:
+                    self._SetWindowStart(sample)
+                self._observations.extend(run.recording.AddSample(sample))
 
             if sample.number_of_lost_exits:
                 self._Warn(
