@@ -222,14 +222,16 @@ def _GetSourceName(path_spec):
     return None
 
 
-def ReadAtopEvents(storage_path):
+def ReadAtopEvents(storage_path, by_location=False):
     """Reads the atop events of a storage file, per log.
 
     Args:
       storage_path (str): path of the storage file.
+      by_location (Optional[bool]): True to tell the logs by their location in
+          their file system, not by their name.
 
     Returns:
-      dict[str, ExpectedEvents]: per log name, comparable events.
+      dict[str, ExpectedEvents]: per log name or location, comparable events.
 
     Raises:
       AssertionError: if an event is not timed by its date and time attribute.
@@ -247,7 +249,10 @@ def ReadAtopEvents(storage_path):
                 f"event at {event.timestamp:d} of {attribute_name:s}: "
                 f"{date_time.timestamp:d}"
             )
-        name = _GetSourceName(event_data_stream.path_spec)
+        if by_location:
+            name = event_data_stream.path_spec.location
+        else:
+            name = _GetSourceName(event_data_stream.path_spec)
         event_data_per_log.setdefault(name, []).append(event_data)
     return {
         name: test_lib.ConvertEvents(event_data_list)
