@@ -185,11 +185,11 @@ class RegisterTest(test_lib.BaseTestCase):
             self.assertFalse(hasattr(counts, "WarningCount"))
             return
 
-        warning_counts = [
+        unordered_counts = [
             counts.WarningCount(number_of_events=number) for number in (2, 5, 1)
         ]
         self.assertEqual(
-            [count.number_of_events for count in sorted(warning_counts)], [1, 2, 5]
+            [count.number_of_events for count in sorted(unordered_counts)], [1, 2, 5]
         )
 
     def testFailingHookDoesNotBreakImport(self):
