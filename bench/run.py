@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmarks plaso-atop against the inflate floors and the other atop readers.
 
-    python bench/run.py [--end-to-end] [--startup] [--dissect]
+    python bench/run.py [--end-to-end] [--startup] [--instructions] [--dissect]
         [--write-table docs/performance.md] [LOG ...]
 
 Run it with the Python of an environment where plaso-atop and plaso are
@@ -21,7 +21,8 @@ time per event data; and the peak memory of the parser on the first half of
 the log and on the whole log. --end-to-end also times `log2timeline --parsers
 atop` on each log and profiles which share of its time our code takes;
 --startup times the interpreter start-up with and without the .pth hook;
---write-table writes one table of it all into a document.
+--instructions counts the parser's instructions with callgrind (see
+instructions.py); --write-table writes one table of it all into a document.
 """
 
 import argparse
@@ -37,6 +38,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench import end_to_end  # noqa: E402
 from bench import environment  # noqa: E402
+from bench import instructions  # noqa: E402
 from bench import logs  # noqa: E402
 from bench import measurements  # noqa: E402
 from bench import memory  # noqa: E402
@@ -275,11 +277,24 @@ def Main():
     argument_parser.add_argument("--end-to-end", action="store_true")
     argument_parser.add_argument("--startup", action="store_true")
     argument_parser.add_argument("--dissect", action="store_true")
+    argument_parser.add_argument("--instructions", action="store_true")
     argument_parser.add_argument("--write-table", metavar="DOCUMENT")
     options = argument_parser.parse_args()
 
     paths = options.logs or _GetDefaultLogs()
     columns = {os.path.basename(path): RunLog(path, options.dissect) for path in paths}
+    if options.instructions:
+        for path in paths:
+            count = instructions.CountParserInstructions(path)
+            print(
+                f"\n{os.path.basename(path):s}: {count / 1e6:,.0f} million instructions"
+            )
+            columns[os.path.basename(path)].append(
+                (
+                    "the parser's own instructions (callgrind)",
+                    f"{count / 1e6:,.0f} million",
+                )
+            )
     if options.end_to_end:
         for name, rows in end_to_end.RunEndToEnd(paths).items():
             columns[name].extend(rows)
