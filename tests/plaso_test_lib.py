@@ -1,5 +1,6 @@
 """Helpers to run the atop parser and read its events with the real plaso."""
 
+import collections
 import datetime
 import os
 import types
@@ -124,6 +125,43 @@ def CreateOutputMediator(storage_reader=None):
         os.path.join(PLASO_DATA_PATH, "formatters")
     )
     return mediator
+
+
+# An event as psort -o dynamic formats it.
+FormattedEvent = collections.namedtuple(
+    "FormattedEvent", ["message", "source_long", "timestamp_desc"]
+)
+
+
+def FormatEvents(result):
+    """Formats the events of a parse as psort -o dynamic does, per data type.
+
+    Args:
+      result (ParseResult): what parsing produced.
+
+    Returns:
+      dict[str, list[FormattedEvent]]: formatted events per data type.
+    """
+    from plaso.output import dynamic
+
+    mediator = CreateOutputMediator()
+    helper = dynamic.DynamicFieldFormattingHelper()
+    formatted_events = {}
+    for event in result.events:
+        event_data = result.storage_writer.GetAttributeContainerByIdentifier(
+            "event_data", event.GetEventDataIdentifier()
+        )
+        formatted_events.setdefault(event_data.data_type, []).append(
+            FormattedEvent(
+                *(
+                    helper.GetFormattedField(
+                        mediator, field, event, event_data, None, None
+                    )
+                    for field in FormattedEvent._fields
+                )
+            )
+        )
+    return formatted_events
 
 
 def ReadStoredEvents(storage_path):

@@ -8,7 +8,6 @@ system image (mkfs.ext4 -d) and an E01 image of it (ewfacquire).
 
 import csv
 import gzip
-import json
 import os
 import re
 import shutil
@@ -346,12 +345,9 @@ class EndToEndTest(test_lib.BaseTestCase):
         self._CheckLogs(storage_path, [path])
         expected = test_lib.DeriveExpectedEvents(path)
 
-        json_path = os.path.join(self._temporary_directory, "changes.jsonl")
-        tools_test_lib.RunTool(
-            "psort", "-q", "-o", "json_line", "-w", json_path, storage_path
+        documents = tools_test_lib.RunPsortJsonLine(
+            storage_path, self._temporary_directory
         )
-        with open(json_path, encoding="utf-8") as file_object:
-            documents = [json.loads(line) for line in file_object]
         execs = [
             document
             for document in documents
@@ -435,12 +431,9 @@ class EndToEndTest(test_lib.BaseTestCase):
         storage_path = self._StoragePath("outputs")
         tools_test_lib.RunLog2Timeline(storage_path, path, "--parsers", "atop")
 
-        json_path = os.path.join(self._temporary_directory, "events.jsonl")
-        tools_test_lib.RunTool(
-            "psort", "-q", "-o", "json_line", "-w", json_path, storage_path
+        documents = tools_test_lib.RunPsortJsonLine(
+            storage_path, self._temporary_directory
         )
-        with open(json_path, encoding="utf-8") as file_object:
-            documents = [json.loads(line) for line in file_object]
         kinds = {document["data_type"] for document in documents}
         self.assertEqual(
             kinds,

@@ -242,26 +242,14 @@ class FormatterTest(plaso_test_lib.ParserTestCase):
           path (str): path of the log.
 
         Returns:
-          dict[str, list[str]]: messages per data type.
+          dict[str, list[tuple[str, str]]]: messages and sources per data type.
         """
-        from plaso.output import dynamic
-
-        result = self._ParseFile(path)
-        mediator = plaso_test_lib.CreateOutputMediator()
-        helper = dynamic.DynamicFieldFormattingHelper()
-        messages = {}
-        for event in result.events:
-            event_data = result.storage_writer.GetAttributeContainerByIdentifier(
-                "event_data", event.GetEventDataIdentifier()
-            )
-            message = helper.GetFormattedField(
-                mediator, "message", event, event_data, None, None
-            )
-            source = helper.GetFormattedField(
-                mediator, "source_long", event, event_data, None, None
-            )
-            messages.setdefault(event_data.data_type, []).append((message, source))
-        return messages
+        return {
+            data_type: [(event.message, event.source_long) for event in events]
+            for data_type, events in plaso_test_lib.FormatEvents(
+                self._ParseFile(path)
+            ).items()
+        }
 
     def testExitMessages(self):
         """Tests exit messages with an exit code, a signal and a core dump."""

@@ -165,33 +165,6 @@ class RecordingTest(test_lib.BaseTestCase):
 class RecordingEventDataTest(plaso_test_lib.ParserTestCase):
     """Tests the event data, events and messages of atop's recording."""
 
-    def _GetMessages(self, result):
-        """Formats the messages of the events of a parse, per data type.
-
-        Args:
-          result (ParseResult): what parsing produced.
-
-        Returns:
-          dict[str, list[tuple[str, str]]]: messages and time descriptions per
-              data type.
-        """
-        from plaso.output import dynamic
-
-        mediator = plaso_test_lib.CreateOutputMediator()
-        helper = dynamic.DynamicFieldFormattingHelper()
-        messages = {}
-        for event in result.events:
-            event_data = result.storage_writer.GetAttributeContainerByIdentifier(
-                "event_data", event.GetEventDataIdentifier()
-            )
-            message = helper.GetFormattedField(
-                mediator, "message", event, event_data, None, None
-            )
-            messages.setdefault(event_data.data_type, []).append(
-                (message, event.timestamp_desc)
-            )
-        return messages
-
     def testEventData(self):
         """Tests the attributes, times and messages of every kind."""
         results = {
@@ -250,8 +223,10 @@ class RecordingEventDataTest(plaso_test_lib.ParserTestCase):
 
         messages = {}
         for result in results.values():
-            for data_type, values in self._GetMessages(result).items():
-                messages.setdefault(data_type, []).extend(values)
+            for data_type, events in plaso_test_lib.FormatEvents(result).items():
+                messages.setdefault(data_type, []).extend(
+                    (event.message, event.timestamp_desc) for event in events
+                )
         starts = messages[definitions.DATA_TYPE_RECORDING_START]
         self.assertEqual(
             len(

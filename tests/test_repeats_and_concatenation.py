@@ -2,7 +2,6 @@
 
 import hashlib
 import itertools
-import json
 import os
 import tempfile
 import time
@@ -214,12 +213,7 @@ class ConcatenatedLogsEndToEndTest(test_lib.BaseTestCase):
 
             storage_path = os.path.join(directory, "pairs.plaso")
             tools_test_lib.RunLog2Timeline(storage_path, source, "--parsers", "atop")
-            json_path = os.path.join(directory, "pairs.jsonl")
-            tools_test_lib.RunTool(
-                "psort", "-q", "-o", "json_line", "-w", json_path, storage_path
-            )
-            with open(json_path, encoding="utf-8") as file_object:
-                documents = [json.loads(line) for line in file_object]
+            documents = tools_test_lib.RunPsortJsonLine(storage_path, directory)
 
         per_file = {}
         for document in documents:

@@ -1,7 +1,6 @@
 """Tests the atop tagging rules with plaso's tagging analysis in the real psort."""
 
 import csv
-import json
 import os
 import re
 import shutil
@@ -142,22 +141,14 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
                 )
             storage_path = os.path.join(cls._temporary_directory, f"{name:s}.plaso")
             tools_test_lib.RunLog2Timeline(storage_path, directory, "--parsers", "atop")
-            json_path = os.path.join(cls._temporary_directory, f"{name:s}.jsonl")
-            tools_test_lib.RunTool(
-                "psort",
-                "-q",
+            cls._documents[name] = tools_test_lib.RunPsortJsonLine(
+                storage_path,
+                cls._temporary_directory,
                 "--analysis",
                 "tagging",
                 "--tagging-file",
                 "tag_linux.txt",
-                "-o",
-                "json_line",
-                "-w",
-                json_path,
-                storage_path,
             )
-            with open(json_path, encoding="utf-8") as file_object:
-                cls._documents[name] = [json.loads(line) for line in file_object]
 
     @classmethod
     def tearDownClass(cls):

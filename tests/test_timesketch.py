@@ -80,17 +80,7 @@ class TimesketchWorkerTest(test_lib.BaseTestCase):
         # A copy that went through plaso's tagging analysis.
         cls._tagged_storage_path = os.path.join(cls._directory, "tagged.plaso")
         shutil.copy(cls._storage_path, cls._tagged_storage_path)
-        tools_test_lib.RunTool(
-            "psort",
-            "-q",
-            "--analysis",
-            "tagging",
-            "--tagging-file",
-            "tag_linux.txt",
-            "-o",
-            "null",
-            cls._tagged_storage_path,
-        )
+        tools_test_lib.TagStorageFile(cls._tagged_storage_path)
 
         cls._redis, cls._redis_port = services_test_lib.StartRedis(cls._directory)
         cls.addClassCleanup(cls._redis.Stop)

@@ -7,7 +7,6 @@ whose passwd is hostile.
 """
 
 import csv
-import json
 import os
 import random
 import shutil
@@ -86,17 +85,11 @@ def _ReadDocuments(storage_path, directory):
     Returns:
       dict[str, list[dict[str, object]]]: documents per log name.
     """
-    json_path = os.path.join(directory, "events.jsonl")
-    tools_test_lib.RunTool(
-        "psort", "-q", "-o", "json_line", "-w", json_path, storage_path
-    )
     documents = {}
-    with open(json_path, encoding="utf-8") as file_object:
-        for line in file_object:
-            document = json.loads(line)
-            if document["data_type"] in definitions.DATA_TYPES:
-                name = os.path.basename(document["display_name"].split(":", 1)[-1])
-                documents.setdefault(name, []).append(document)
+    for document in tools_test_lib.RunPsortJsonLine(storage_path, directory):
+        if document["data_type"] in definitions.DATA_TYPES:
+            name = os.path.basename(document["display_name"].split(":", 1)[-1])
+            documents.setdefault(name, []).append(document)
     return documents
 
 

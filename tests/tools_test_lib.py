@@ -4,6 +4,7 @@ The tools are those installed beside the Python that runs the tests; the
 atop parser reaches them through plaso_atop.pth only.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -165,3 +166,41 @@ def ListProjectFiles():
         for name in file_names:
             paths.add(os.path.relpath(os.path.join(directory, name), PROJECT_PATH))
     return paths
+
+
+def RunPsortJsonLine(storage_path, output_directory, *arguments):
+    """Runs psort -o json_line on a storage file and reads its documents.
+
+    Args:
+      storage_path (str): path of the storage file.
+      output_directory (str): directory for the output file.
+      arguments (list[str]): more arguments of psort, before the output ones.
+
+    Returns:
+      list[dict[str, object]]: documents, one per event.
+    """
+    json_path = os.path.join(
+        output_directory, os.path.basename(storage_path) + ".jsonl"
+    )
+    RunTool("psort", "-q", *arguments, "-o", "json_line", "-w", json_path, storage_path)
+    with open(json_path, encoding="utf-8") as file_object:
+        return [json.loads(line) for line in file_object]
+
+
+def TagStorageFile(storage_path):
+    """Runs plaso's tagging analysis with tag_linux.txt on a storage file.
+
+    Args:
+      storage_path (str): path of the storage file, which gets the labels.
+    """
+    RunTool(
+        "psort",
+        "-q",
+        "--analysis",
+        "tagging",
+        "--tagging-file",
+        "tag_linux.txt",
+        "-o",
+        "null",
+        storage_path,
+    )
