@@ -268,9 +268,9 @@ class ProcessTable:
               process.
 
         Returns:
-          tuple[Lineage, list[tuple[int, Version]]]: lineage, and the PID and
-              version of each ancestor from the parent up, where the version
-              is None for one that atop did not list.
+          tuple[Lineage, list[tuple[int, Version]], set[int]]: lineage, the
+              PID and version of each ancestor from the parent up, where the
+              version is None for one that atop did not list, and their PIDs.
         """
         ancestors = []
         pids = set()
@@ -291,7 +291,7 @@ class ProcessTable:
                 parent and parent.command_line,
                 _FormatAncestry(ancestors),
             )
-        return lineage, ancestors
+        return lineage, ancestors, pids
 
     def Add(self, process):
         """Adds a live process.
@@ -343,13 +343,11 @@ class ProcessTable:
             traced = self._TraceLineage(ppid, start_time, first_listing_time)
             self._traced_lineages[key] = traced
 
-        lineage, ancestors = traced
-        for index, (ancestor_pid, _) in enumerate(ancestors):
-            if ancestor_pid == pid:
-                # The process itself, met again: the ancestry ends below it.
-                return lineage._replace(
-                    process_ancestry=_FormatAncestry(ancestors[:index])
-                )
+        lineage, ancestors, pids = traced
+        if pid in pids:
+            # The process itself, met again: the ancestry ends below it.
+            index = [ancestor_pid for ancestor_pid, _ in ancestors].index(pid)
+            return lineage._replace(process_ancestry=_FormatAncestry(ancestors[:index]))
         return lineage
 
     def Get(self, identity):
