@@ -5,6 +5,7 @@ import collections
 import datetime
 import io
 import os
+import shutil
 import types
 import unittest
 
@@ -214,6 +215,23 @@ def GetLogPaths(*log_sets):
         for log_set in log_sets or LOG_SETS
         for name in LOG_SETS[log_set]
     ]
+
+
+def CopyLogs(paths, directory):
+    """Copies test logs into a directory, each named after its set and name.
+
+    Logs of several sets share their names: atop_2.8.1.raw of the corpus
+    becomes corpus_atop_2.8.1.raw.
+
+    Args:
+      paths (list[str]): paths of the logs.
+      directory (str): directory to copy them into.
+    """
+    for path in paths:
+        log_set = os.path.basename(os.path.dirname(path))
+        shutil.copy(
+            path, os.path.join(directory, f"{log_set:s}_{os.path.basename(path)}")
+        )
 
 
 def CreateTaskEntry(**values):

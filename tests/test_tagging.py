@@ -132,13 +132,7 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
         for name, paths in sources.items():
             directory = os.path.join(cls._temporary_directory, name)
             os.mkdir(directory)
-            for path in paths:
-                # Logs of several directories share their names.
-                parent = os.path.basename(os.path.dirname(path))
-                shutil.copy(
-                    path,
-                    os.path.join(directory, f"{parent:s}_{os.path.basename(path)}"),
-                )
+            test_lib.CopyLogs(paths, directory)
             storage_path = os.path.join(cls._temporary_directory, f"{name:s}.plaso")
             tools_test_lib.RunLog2Timeline(storage_path, directory, "--parsers", "atop")
             cls._documents[name] = tools_test_lib.RunPsortJsonLine(

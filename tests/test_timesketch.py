@@ -67,12 +67,7 @@ class TimesketchWorkerTest(test_lib.BaseTestCase):
 
         logs_directory = os.path.join(cls._directory, "logs")
         os.mkdir(logs_directory)
-        for path in LOGS:
-            parent = os.path.basename(os.path.dirname(path))
-            shutil.copy(
-                path,
-                os.path.join(logs_directory, f"{parent:s}_{os.path.basename(path)}"),
-            )
+        test_lib.CopyLogs(LOGS, logs_directory)
         cls._storage_path = os.path.join(cls._directory, "case.plaso")
         tools_test_lib.RunLog2Timeline(
             cls._storage_path, logs_directory, "--parsers", "atop"
