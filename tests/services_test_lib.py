@@ -62,6 +62,8 @@ class Service:
         """
         super().__init__()
         self.log_path = log_path
+        # What the service logs is in its log file as soon as it is logged.
+        environment = dict(environment or os.environ, PYTHONUNBUFFERED="1")
         with open(log_path, "wb") as log_file:
             self._process = subprocess.Popen(
                 command,
