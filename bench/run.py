@@ -39,6 +39,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import end_to_end  # noqa: E402
 from bench import environment  # noqa: E402
 from bench import instructions  # noqa: E402
+from bench import log_report  # noqa: E402
 from bench import logs  # noqa: E402
 from bench import measurements  # noqa: E402
 from bench import memory  # noqa: E402
@@ -49,19 +50,6 @@ from bench import startup  # noqa: E402
 ROUNDS = 3
 
 MEASUREMENTS_PATH = os.path.join(logs.BENCH_PATH, "measurements.py")
-
-DESCRIPTIONS = {
-    "reader": "plaso-atop reader, what the tracker needs of every task",
-    "parser": "plaso-atop parser, its own time (ProduceEventData out)",
-    "least": "least a parser does: start and exit event data of every exited entry",
-    "libdeflate": "inflate task blocks: libdeflate",
-    "zlib_ng": "inflate task blocks: zlib-ng",
-    "isal": "inflate task blocks: ISA-L",
-    "zlib": "inflate task blocks: standard zlib",
-    "atoparser": "atoparser 3.3.1, every task",
-    "dissect": "dissect.target 3.25 AtopFile, every task",
-    "atop": "atop -r FILE -P PRG > /dev/null (C)",
-}
 
 
 def _RunMeasurement(python, name, path):
@@ -140,6 +128,23 @@ def _MeasureLog(path, dissect):
     return results
 
 
+def _MeasureMemory(path):
+    """Measures the parser's peak memory on the first half of a log and on all.
+
+    Args:
+      path (str): path of the log.
+
+    Returns:
+      tuple[int, int, int]: samples of the first half, and the peak memory in
+          bytes on them and on the whole log.
+    """
+    with tempfile.TemporaryDirectory() as directory:
+        half_path = os.path.join(directory, "first_half.raw")
+        half_samples = logs.WriteFirstHalf(path, half_path)
+        half_peak = memory.MeasureParserMemory(half_path)
+    return half_samples, half_peak, memory.MeasureParserMemory(path)
+
+
 def RunLog(path, dissect):
     """Runs the measurements on a log and prints their times and ratios.
 
@@ -150,110 +155,13 @@ def RunLog(path, dissect):
     Returns:
       list[tuple[str, str]]: rows of the log's column in the combined table.
     """
-    results = _MeasureLog(path, dissect)
-    rows = []
-    for name, result in results.items():
-        if not result:
-            rows.append([DESCRIPTIONS[name], "n/a", ""])
-            continue
-        peak = result.get("memory")
-        rows.append(
-            [
-                DESCRIPTIONS[name],
-                f"{result['seconds']:.3f}",
-                f"{peak / 1024 / 1024:.0f} MiB" if peak is not None else "",
-            ]
-        )
-    name = os.path.basename(path)
-    size = os.path.getsize(path)
+    results = log_report.Results(_MeasureLog(path, dissect))
     number_of_samples = logs.CountSamples(path)
-    number_of_tasks = results["reader"]["tasks"]
-    report.PrintTable(
-        f"{name:s}: {size / 1e6:.1f} MB, {number_of_samples:,d} samples, "
-        f"{number_of_tasks:,d} task entries",
-        ["measurement", "seconds", "peak memory"],
-        rows,
-    )
+    log_report.PrintMeasurements(path, results, number_of_samples)
+    memory_peaks = _MeasureMemory(path)
+    log_report.PrintRatios(path, results, dissect, memory_peaks)
 
-    def _Seconds(name):
-        result = results.get(name)
-        return f"{result['seconds']:.3f} s" if result else "n/a"
-
-    def _Ratio(numerator, denominator):
-        first, second = results.get(numerator), results.get(denominator)
-        if not first or not second:
-            return "n/a"
-        return f"{first['seconds'] / second['seconds']:.2f}"
-
-    parser = results["parser"]
-    own_per_event_data = f"{parser['seconds'] / parser['event_data'] * 1e6:.1f} µs"
-    produce_per_event_data = (
-        f"{parser['produce_seconds'] / parser['event_data'] * 1e6:.1f} µs"
-    )
-    ratios = [
-        ["our reader / libdeflate", _Ratio("reader", "libdeflate")],
-        ["our reader / zlib-ng", _Ratio("reader", "zlib_ng")],
-        ["our reader / standard zlib", _Ratio("reader", "zlib")],
-        ["parser's own time / standard zlib", _Ratio("parser", "zlib")],
-        ["least a parser does / standard zlib", _Ratio("least", "zlib")],
-        ["atoparser / parser's own time", _Ratio("atoparser", "parser")],
-    ]
-    if dissect:
-        ratios.append(
-            ["dissect.target / parser's own time", _Ratio("dissect", "parser")]
-        )
-    ratios.extend(
-        [
-            ["event data", f"{parser['event_data']:,d}"],
-            ["parser's own time per event data", own_per_event_data],
-            ["plaso's ProduceEventData per event data", produce_per_event_data],
-        ]
-    )
-    with tempfile.TemporaryDirectory() as directory:
-        half_path = os.path.join(directory, "first_half.raw")
-        half_samples = logs.WriteFirstHalf(path, half_path)
-        half_peak = memory.MeasureParserMemory(half_path)
-    peak = memory.MeasureParserMemory(path)
-    ratios.extend(
-        [
-            [
-                f"parser peak memory, first {half_samples:,d} samples",
-                f"{half_peak / 1024 / 1024:.1f} MiB",
-            ],
-            ["parser peak memory, whole log", f"{peak / 1024 / 1024:.1f} MiB"],
-        ]
-    )
-    report.PrintTable(f"{name:s}: ratios", ["measurement", "value"], ratios)
-
-    inflate_floors = " / ".join(
-        _Seconds(name) for name in ("libdeflate", "zlib_ng", "isal", "zlib")
-    )
-    return [
-        (
-            "size, samples, task entries",
-            f"{size / 1e6:.1f} MB, {number_of_samples:,d}, {number_of_tasks:,d}",
-        ),
-        ("event data", f"{parser['event_data']:,d}"),
-        (
-            "inflate the task blocks: libdeflate / zlib-ng / ISA-L / standard zlib",
-            inflate_floors,
-        ),
-        ("our reader, what the tracker needs of every task", _Seconds("reader")),
-        ("the parser's own time", _Seconds("parser")),
-        ("the parser's own time / standard zlib", f"**{_Ratio('parser', 'zlib')}**"),
-        (
-            "the least a parser does (see bench/least_parser.py) / standard zlib",
-            _Ratio("least", "zlib"),
-        ),
-        ("the parser's own time per event data", own_per_event_data),
-        ("plaso's `ProduceEventData` per event data", produce_per_event_data),
-        ("atoparser 3.3.1, every task", _Seconds("atoparser")),
-        ("`atop -r FILE -P PRG > /dev/null` (C)", _Seconds("atop")),
-        (
-            "parser peak memory (tracemalloc), first half / whole log",
-            f"{half_peak / 1024 / 1024:.1f} / {peak / 1024 / 1024:.1f} MiB",
-        ),
-    ]
+    return log_report.BuildColumn(path, results, number_of_samples, memory_peaks)
 
 
 def _GetDefaultLogs():
