@@ -1,11 +1,8 @@
 """Helpers to run the atop parser and read its events with the real plaso."""
 
 import collections
-import datetime
 import os
-import types
 
-from dfdatetime import posix_time as dfdatetime_posix_time
 
 from dfvfs.lib import definitions as dfvfs_definitions
 from dfvfs.path import factory as path_spec_factory
@@ -18,10 +15,8 @@ from plaso.parsers import mediator as parsers_mediator
 from plaso.storage import factory as storage_factory
 from plaso.storage.fake import writer as fake_writer
 
-from plaso_atop import definitions
 from plaso_atop import parser as atop_parser
 
-from tests import expected_events
 from tests import test_lib
 
 PLASO_DATA_PATH = os.path.join(os.path.dirname(plaso.__file__), "data")

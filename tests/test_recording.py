@@ -165,12 +165,17 @@ class RecordingTest(test_lib.BaseTestCase):
 class RecordingEventDataTest(plaso_test_lib.ParserTestCase):
     """Tests the event data, events and messages of atop's recording."""
 
-    def testEventData(self):
-        """Tests the attributes, times and messages of every kind."""
-        results = {
-            kind: self._ParseFile(_GetRecordingPath("2.13.0", kind))
+    @classmethod
+    def setUpClass(cls):
+        """Parses the logs of atop 2.13 of test_data/recording."""
+        cls._results = {
+            kind: plaso_test_lib.ParseFile(_GetRecordingPath("2.13.0", kind))
             for kind in ("restart", "suspend", "booted", "clock")
         }
+
+    def testAttributes(self):
+        """Tests the attributes and times of every kind."""
+        results = self._results
         restart_starts = results["restart"].GetEventData(
             definitions.DATA_TYPE_RECORDING_START
         )
@@ -221,8 +226,10 @@ class RecordingEventDataTest(plaso_test_lib.ParserTestCase):
             "before that of the previous sample", results["clock"].warnings[0]
         )
 
+    def testMessages(self):
+        """Tests the messages and time descriptions of every kind."""
         messages = {}
-        for result in results.values():
+        for result in self._results.values():
             for data_type, events in plaso_test_lib.FormatEvents(result).items():
                 messages.setdefault(data_type, []).extend(
                     (event.message, event.timestamp_desc) for event in events
