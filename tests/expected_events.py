@@ -281,6 +281,108 @@ def _WindowStart(run):
     return first_time - next_interval
 
 
+def _DeriveListedEvents(run, window_start, events):
+    """Derives the events of the processes that atop listed alive in a run.
+
+    Args:
+      run (_Run): PRG lines of the run.
+      window_start (int): start of the window of the run.
+      events (ExpectedEvents): events, to which the starts, running
+          processes, execs and credentials changes are added.
+    """
+    for (pid, start_time), lines in run.alive.items():
+        first = lines[0]
+        command_line = next(
+            (line["cmdline"] for line in lines if line["cmdline"]), None
+        )
+        exit_line = run.exit_lines.get((pid, start_time))
+        if not command_line and exit_line is not None:
+            # The command line that atop gave the exit entry.
+            command_line = exit_line["cmdline"] or None
+        values = (
+            pid,
+            first["name"],
+            start_time,
+            int(first["ppid"]),
+            command_line,
+            *_Identifiers(first),
+            *run.FindLineage(pid, int(first["ppid"]), start_time, _Epoch(first)),
+        )
+        if start_time >= window_start:
+            events.starts.append(ExpectedStart(*values))
+        else:
+            events.running.append(ExpectedRunning(*values, _Epoch(first)))
+
+        for previous, line in zip(lines, lines[1:]):
+            ppid = int(line["ppid"])
+            lineage = run.FindLineage(pid, ppid, start_time, _Epoch(first))
+            if line["name"] != previous["name"] and not _IsKernelThread(line):
+                events.execs.append(
+                    ExpectedExec(
+                        pid,
+                        line["name"],
+                        line["cmdline"] or None,
+                        ppid,
+                        _Epoch(line),
+                        previous["name"],
+                        previous["cmdline"] or None,
+                        _Epoch(previous),
+                        start_time,
+                        *_Identifiers(line),
+                        *lineage,
+                    )
+                )
+            if _Identifiers(line) != _Identifiers(previous):
+                events.credential_changes.append(
+                    ExpectedCredentialsChange(
+                        pid,
+                        line["name"],
+                        line["cmdline"] or None,
+                        ppid,
+                        _Epoch(line),
+                        _Epoch(previous),
+                        start_time,
+                        *_Identifiers(line),
+                        *_Identifiers(previous),
+                        *lineage,
+                    )
+                )
+
+
+def _DeriveExit(line, version, hertz):
+    """Derives the exit event of an E line.
+
+    Args:
+      line (dict[str, str]): PRG line of an exited process.
+      version (tuple[int, int]): (major, minor) release of the log.
+      hertz (int): clock ticks per second.
+
+    Returns:
+      ExpectedExit: exit.
+    """
+    start_time = int(line["btime"])
+    exit_code, signal = _ExitStatus(line, version)
+    sample_time = _Epoch(line)
+    elapsed = int(line["elaps"])
+    exit_time, estimated = sample_time, True
+    for candidate in (elapsed, _DecodeCompT(elapsed)):
+        if candidate is not None:
+            end = start_time + candidate // hertz
+            if start_time <= end <= sample_time:
+                exit_time, estimated = end, False
+                break
+    return ExpectedExit(
+        int(line["pid"]),
+        line["name"],
+        exit_time,
+        exit_code,
+        signal,
+        start_time,
+        exit_time - start_time,
+        estimated,
+    )
+
+
 def DeriveEvents(samples, version, hertz):
     """Derives the expected events of a log from its parseable output.
 
@@ -303,67 +405,7 @@ def DeriveEvents(samples, version, hertz):
     for run_samples in runs:
         window_start = _WindowStart(run_samples)
         run = _Run(run_samples)
-
-        def _Lineage(pid, ppid, start_time, first_listing_time, run=run):
-            return run.FindLineage(pid, ppid, start_time, first_listing_time)
-
-        for (pid, start_time), lines in run.alive.items():
-            first = lines[0]
-            command_line = next(
-                (line["cmdline"] for line in lines if line["cmdline"]), None
-            )
-            exit_line = run.exit_lines.get((pid, start_time))
-            if not command_line and exit_line is not None:
-                # The command line that atop gave the exit entry.
-                command_line = exit_line["cmdline"] or None
-            values = (
-                pid,
-                first["name"],
-                start_time,
-                int(first["ppid"]),
-                command_line,
-                *_Identifiers(first),
-                *_Lineage(pid, int(first["ppid"]), start_time, _Epoch(first)),
-            )
-            if start_time >= window_start:
-                events.starts.append(ExpectedStart(*values))
-            else:
-                events.running.append(ExpectedRunning(*values, _Epoch(first)))
-
-            for previous, line in zip(lines, lines[1:]):
-                ppid = int(line["ppid"])
-                parent = _Lineage(pid, ppid, start_time, _Epoch(first))
-                if line["name"] != previous["name"] and not _IsKernelThread(line):
-                    events.execs.append(
-                        ExpectedExec(
-                            pid,
-                            line["name"],
-                            line["cmdline"] or None,
-                            ppid,
-                            _Epoch(line),
-                            previous["name"],
-                            previous["cmdline"] or None,
-                            _Epoch(previous),
-                            start_time,
-                            *_Identifiers(line),
-                            *parent,
-                        )
-                    )
-                if _Identifiers(line) != _Identifiers(previous):
-                    events.credential_changes.append(
-                        ExpectedCredentialsChange(
-                            pid,
-                            line["name"],
-                            line["cmdline"] or None,
-                            ppid,
-                            _Epoch(line),
-                            _Epoch(previous),
-                            start_time,
-                            *_Identifiers(line),
-                            *_Identifiers(previous),
-                            *parent,
-                        )
-                    )
+        _DeriveListedEvents(run, window_start, events)
 
         for sample in run_samples:
             for line in sample.prg:
@@ -390,32 +432,12 @@ def DeriveEvents(samples, version, hertz):
                             None,
                             None,
                             None,
-                            *_Lineage(pid, int(line["ppid"]), start_time, _Epoch(line)),
+                            *run.FindLineage(
+                                pid, int(line["ppid"]), start_time, _Epoch(line)
+                            ),
                         )
                     )
-
-                exit_code, signal = _ExitStatus(line, version)
-                sample_time = _Epoch(line)
-                elapsed = int(line["elaps"])
-                exit_time, estimated = sample_time, True
-                for candidate in (elapsed, _DecodeCompT(elapsed)):
-                    if candidate is not None:
-                        end = start_time + candidate // hertz
-                        if start_time <= end <= sample_time:
-                            exit_time, estimated = end, False
-                            break
-                events.exits.append(
-                    ExpectedExit(
-                        pid,
-                        line["name"],
-                        exit_time,
-                        exit_code,
-                        signal,
-                        start_time,
-                        exit_time - start_time,
-                        estimated,
-                    )
-                )
+                events.exits.append(_DeriveExit(line, version, hertz))
 
     return SortEvents(events)
 
