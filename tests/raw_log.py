@@ -83,7 +83,7 @@ class RawLog:
       header (bytes): raw header.
       samples (list[RawSample]): samples.
       record_size (int): size of a sample record.
-      task_size (int): size of a task entry.
+      tstat_size (int): size of a task entry.
     """
 
     def __init__(self, data):
@@ -95,7 +95,7 @@ class RawLog:
         super().__init__()
         self.header = data[:HEADER_SIZE]
         self.record_size = struct.unpack_from("<H", data, 12)[0]
-        self.task_size = struct.unpack_from("<I", data, 32)[0]
+        self.tstat_size = struct.unpack_from("<I", data, 32)[0]
         has_cgroup_blocks = struct.unpack_from("<I", data, 456)[0] != 0
         self.samples = []
 

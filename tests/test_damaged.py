@@ -288,7 +288,7 @@ class HostileValuesTest(test_lib.BaseTestCase):
         """
         sample = self._log.samples[index]
         data = sample.GetTaskData()
-        edit(data, self._log.task_size)
+        edit(data, self._log.tstat_size)
         sample.SetTaskData(data)
         return self._log.ToBytes()
 
@@ -297,7 +297,7 @@ class HostileValuesTest(test_lib.BaseTestCase):
         name = _TaskOffset(self._layout, "process_name")
         cmdline = _TaskOffset(self._layout, "command_line")
 
-        def _Edit(data, task_size):
+        def _Edit(data, tstat_size):
             data[name : name + 16] = b"\xff" * 16
             data[cmdline : cmdline + 256] = b"\xc3(" * 128
 
@@ -317,9 +317,9 @@ class HostileValuesTest(test_lib.BaseTestCase):
         """Tests start times before 1970 and far in the future."""
         btime = _TaskOffset(self._layout, "start_time")
 
-        def _Edit(data, task_size):
+        def _Edit(data, tstat_size):
             struct.pack_into("<q", data, btime, -86400)
-            struct.pack_into("<q", data, task_size + btime, 1 << 60)
+            struct.pack_into("<q", data, tstat_size + btime, 1 << 60)
 
         _, samples, warnings, observations = self._ReadLog(self._EditTasks(0, _Edit))
         self.assertEqual(len(warnings), 2)
@@ -348,7 +348,7 @@ class HostileValuesTest(test_lib.BaseTestCase):
             if b"E"
             in bytes(
                 sample.GetTaskData()[
-                    _TaskOffset(self._layout, "state") :: self._log.task_size
+                    _TaskOffset(self._layout, "state") :: self._log.tstat_size
                 ]
             )
         )
@@ -356,8 +356,8 @@ class HostileValuesTest(test_lib.BaseTestCase):
         btime = _TaskOffset(self._layout, "start_time")
         elaps = _TaskOffset(self._layout, "elapsed_ticks")
 
-        def _Edit(data, task_size):
-            for offset in range(0, len(data), task_size):
+        def _Edit(data, tstat_size):
+            for offset in range(0, len(data), tstat_size):
                 if data[offset + state] == ord("E"):
                     struct.pack_into("<q", data, offset + btime, -1)
                     struct.pack_into("<q", data, offset + elaps, -(1 << 62))
@@ -384,7 +384,7 @@ class HostileValuesTest(test_lib.BaseTestCase):
         """Tests that a sample with unknown state letters is flagged corrupted."""
         state = _TaskOffset(self._layout, "state")
 
-        def _Edit(data, task_size):
+        def _Edit(data, tstat_size):
             data[state] = 0x01
 
         _, samples, warnings, observations = self._ReadLog(self._EditTasks(0, _Edit))

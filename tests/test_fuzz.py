@@ -119,7 +119,7 @@ def MutatedLogs(draw):
     layout = layouts.FindLayout(
         log.record_size,
         struct.unpack_from("<I", log.header, 28)[0],
-        log.task_size,
+        log.tstat_size,
         struct.unpack_from("<I", log.header, 456)[0],
     )
     task_fields = {field.name: field for field in layout.task_fields}
@@ -141,14 +141,14 @@ def MutatedLogs(draw):
                 continue
             index = draw(
                 strategies.integers(
-                    min_value=0, max_value=len(data) // log.task_size - 1
+                    min_value=0, max_value=len(data) // log.tstat_size - 1
                 )
             )
             field = task_fields.get(draw(strategies.sampled_from(_TASK_FIELDS)))
             if field is None:
                 continue
             value = _FieldValue(draw, field.format)
-            offset = index * log.task_size + field.offset
+            offset = index * log.tstat_size + field.offset
             data[offset : offset + len(value)] = value
             sample.SetTaskData(data)
 

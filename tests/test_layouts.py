@@ -145,8 +145,8 @@ class LayoutsTest(test_lib.BaseTestCase):
             self.assertEqual(members["rawreclen"]["offset"], 12)
             self.assertEqual(members["hertz"]["offset"], 14)
             self.assertEqual(members["sstatlen"]["offset"], 28)
-            task_size_member = members.get("tstatlen") or members.get("pstatlen")
-            self.assertEqual(task_size_member["offset"], 32)
+            tstat_size_member = members.get("tstatlen") or members.get("pstatlen")
+            self.assertEqual(tstat_size_member["offset"], 32)
             self.assertEqual(
                 members["utsname.nodename[65]"]["offset"],
                 layouts.UTSNAME_OFFSET + layouts.UTSNAME_MEMBER_SIZE,

@@ -332,7 +332,7 @@ class ProcessChangesTest(test_lib.BaseTestCase):
             elif index >= 8:
                 name = b"beta"
             data = sample.GetTaskData()
-            for offset in range(0, len(data), log.task_size):
+            for offset in range(0, len(data), log.tstat_size):
                 if (
                     data[offset + name_offset : offset + name_offset + 16].rstrip(b"\0")
                     == original
