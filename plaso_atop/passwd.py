@@ -1,12 +1,15 @@
 """Reads the user names of a passwd file (passwd(5)), as getpwuid finds them."""
 
+# Largest UID: Linux UIDs are 32-bit unsigned integers.
+MAXIMUM_UID = 0xFFFFFFFF
+
 
 def ParsePasswd(data, complete=True):
     """Parses the user names of passwd data.
 
     A line is name:password:UID:GID:GECOS:directory:shell. The first line of a
     UID names it, as getpwuid finds it; a line that is not of this form, such
-    as binary junk or an NIS "+" entry, is skipped.
+    as binary junk, an NIS "+" entry or a UID beyond 32 bits, is skipped.
 
     Args:
       data (bytes): passwd data.
@@ -28,5 +31,10 @@ def ParsePasswd(data, complete=True):
         name, _, uid = fields[:3]
         if not name or name[:1] in b"+-#" or not uid.isdigit():
             continue
-        user_names.setdefault(int(uid), name.decode("utf-8", "replace"))
+        # A UID of thousands of digits is not converted: Python refuses to.
+        if len(uid.lstrip(b"0")) > 10:
+            continue
+        uid = int(uid)
+        if uid <= MAXIMUM_UID:
+            user_names.setdefault(uid, name.decode("utf-8", "replace"))
     return user_names

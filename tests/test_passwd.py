@@ -33,8 +33,15 @@ class ParsePasswdTest(test_lib.BaseTestCase):
             b"\n"
             b"daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\r\n"
             b"\xc3(:x:7:7::/:/bin/sh\n"
+            b"huge:x:" + b"9" * 5000 + b":0:::\n"
+            b"overflow:x:4294967296:0:::\n"
+            b"padded:x:00000000008:8:::\n"
+            b"largest:x:4294967295:0:::\n"
         )
-        self.assertEqual(passwd.ParsePasswd(data), {1: "daemon", 7: "\ufffd("})
+        self.assertEqual(
+            passwd.ParsePasswd(data),
+            {1: "daemon", 7: "\ufffd(", 8: "padded", 4294967295: "largest"},
+        )
 
     def testLastLine(self):
         """Tests a last line without a newline, and one cut off."""

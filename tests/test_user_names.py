@@ -260,12 +260,12 @@ class HostilePasswdTest(test_lib.BaseTestCase):
     """Tests passwd files that are not what they should be."""
 
     def testHostilePasswdFiles(self):
-        """Tests junk, a huge file, a huge line, a FIFO and a device node."""
+        """Tests junk, a huge file, a huge line, a huge UID, a FIFO and a device."""
         log_path = LOGS["atop_20261126"]
         with tempfile.TemporaryDirectory() as directory:
             source = os.path.join(directory, "hosts")
             trees = {}
-            for case in ("junk", "huge", "line", "fifo", "device"):
+            for case in ("junk", "huge", "line", "digits", "fifo", "device"):
                 trees[case] = os.path.join(source, case)
                 _WriteTree(trees[case], passwd_data=None, logs={case: log_path})
 
@@ -281,6 +281,9 @@ class HostilePasswdTest(test_lib.BaseTestCase):
                 file_object.truncate(1024 * 1024 * 1024)
             with open(passwd_paths["line"], "wb") as file_object:
                 file_object.write(b"root:x:0:0:" + b"a" * (50 * 1024 * 1024))
+            # More digits than Python converts to an integer.
+            with open(passwd_paths["digits"], "wb") as file_object:
+                file_object.write(b"big:x:" + b"9" * 5000 + b":0:::\n" + PASSWD)
             os.mkfifo(passwd_paths["fifo"])
             os.mknod(passwd_paths["device"], 0o600 | 0o020000, os.makedev(1, 3))
 
@@ -302,7 +305,10 @@ class HostilePasswdTest(test_lib.BaseTestCase):
                     if document.get("username")
                 }
                 # Only the start of the huge file is read, and holds names.
-                expected_names = set(USER_NAMES.values()) if case == "huge" else set()
+                if case in ("huge", "digits"):
+                    expected_names = set(USER_NAMES.values())
+                else:
+                    expected_names = set()
                 self.assertEqual(names, expected_names)
 
         size = evidence_users.MAXIMUM_PASSWD_SIZE
