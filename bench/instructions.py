@@ -16,21 +16,7 @@ import re
 import subprocess
 import sys
 
-_CODE = """\
-import sys
-from plaso.parsers import mediator
-from plaso_atop import parser
-
-class Mediator:
-    abort = False
-    def GetFileEntry(self): return None
-    def ProduceEventData(self, event_data, **kwargs): pass
-    def ProduceWarning(self, message, **kwargs): pass
-
-if sys.argv[2] == "parse":
-    with open(sys.argv[1], "rb") as file_object:
-        parser.AtopParser().ParseFileObject(Mediator(), file_object)
-"""
+_DISCARDING_PATH = os.path.join(os.path.dirname(__file__), "discarding.py")
 
 
 def _CountInstructions(path, what, tree):
@@ -38,7 +24,8 @@ def _CountInstructions(path, what, tree):
 
     Args:
       path (str): path of the log.
-      what (str): "parse" to parse the log, "imports" to import only.
+      what (str): "parse" to parse the log, "imports" to import only (see
+          discarding.py).
       tree (str): source tree of plaso-atop, or None for the installed one.
 
     Returns:
@@ -54,8 +41,7 @@ def _CountInstructions(path, what, tree):
             "--tool=callgrind",
             "--callgrind-out-file=/dev/null",
             sys.executable,
-            "-c",
-            _CODE,
+            _DISCARDING_PATH,
             path,
             what,
         ],

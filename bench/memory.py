@@ -1,21 +1,10 @@
 """The peak memory of the parser on a log, traced in a process of its own."""
 
+import os
 import subprocess
 import sys
 
-_CODE = """\
-import sys, tracemalloc
-from plaso_atop import parser
-class Discarding:
-    abort = False
-    def GetFileEntry(self): return None
-    def ProduceEventData(self, event_data, **kwargs): pass
-    def ProduceWarning(self, message, **kwargs): pass
-tracemalloc.start()
-with open(sys.argv[1], 'rb') as file_object:
-    parser.AtopParser().ParseFileObject(Discarding(), file_object)
-print(tracemalloc.get_traced_memory()[1])
-"""
+_DISCARDING_PATH = os.path.join(os.path.dirname(__file__), "discarding.py")
 
 
 def MeasureParserMemory(path):
@@ -28,7 +17,7 @@ def MeasureParserMemory(path):
       int: peak traced memory in bytes.
     """
     result = subprocess.run(
-        [sys.executable, "-c", _CODE, path],
+        [sys.executable, _DISCARDING_PATH, path, "memory"],
         capture_output=True,
         text=True,
         check=True,

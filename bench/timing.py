@@ -8,6 +8,8 @@ its loop.
 
 import time
 
+from bench import discarding
+
 
 class TimedMediator:
     """Wraps a real plaso parser mediator to time its ProduceEventData.
@@ -45,20 +47,6 @@ class TimedMediator:
         self.number_of_event_data += 1
 
 
-class _NoOpMediator:
-    """Mediator whose ProduceEventData does nothing."""
-
-    def GetFileEntry(self):
-        """Retrieves no file entry."""
-        return None
-
-    def ProduceEventData(self, event_data, **kwargs):
-        """Does nothing."""
-
-    def ProduceWarning(self, message, **kwargs):
-        """Does nothing."""
-
-
 def MeasureTimingCost(number_of_calls=100000):
     """Measures what timing a call of ProduceEventData costs outside its timing.
 
@@ -77,7 +65,7 @@ def MeasureTimingCost(number_of_calls=100000):
     calls = range(number_of_calls)
     best = None
     for _ in range(5):
-        mediator = TimedMediator(_NoOpMediator())
+        mediator = TimedMediator(discarding.DiscardingMediator())
         start = time.perf_counter()
         for _ in calls:
             mediator.ProduceEventData(event_data)

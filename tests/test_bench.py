@@ -13,6 +13,7 @@ import tempfile
 import unittest
 
 from bench import least_parser
+from bench import memory
 from bench import report
 from bench import timing
 
@@ -21,6 +22,13 @@ from tests import test_lib
 
 MEASUREMENTS_PATH = os.path.join(
     os.path.dirname(test_lib.TEST_DATA_PATH), "bench", "measurements.py"
+)
+
+# Prints the peak of the memory that importing the parser traces.
+_IMPORTS_PEAK_CODE = (
+    "import tracemalloc; tracemalloc.start(); "
+    "from plaso_atop import parser; "
+    "print(tracemalloc.get_traced_memory()[1])"
 )
 
 
@@ -107,6 +115,24 @@ class MeasurementsTest(test_lib.BaseTestCase):
                 ["linux:atop:process_exit", "linux:atop:process_start"] * len(exited)
             ),
         )
+
+
+class MemoryTest(test_lib.BaseTestCase):
+    """Tests the measurement of the parser's peak memory."""
+
+    def testImportsLeftOut(self):
+        """Tests that the peak is of the parse, not of importing plaso."""
+        path = test_lib.GetLogPath("changes", "atop_2.13.0.raw")
+        peak = memory.MeasureParserMemory(path)
+        result = subprocess.run(
+            [sys.executable, "-c", _IMPORTS_PEAK_CODE],
+            capture_output=True,
+            check=True,
+            text=True,
+        )
+        imports_peak = int(result.stdout.strip().splitlines()[-1])
+        self.assertGreater(peak, 0)
+        self.assertLess(peak, imports_peak)
 
 
 class ReportTest(test_lib.BaseTestCase):
