@@ -85,21 +85,17 @@ class TimesketchWorkerTest(test_lib.BaseTestCase):
         # queues there.
         cls._run_numbers = itertools.count(1)
 
-    def _IndexWithWorker(self, storage_path, formatters_path, disable_hook=False):
-        """Has a Timesketch worker index a .plaso file.
+    def _WriteWorkerSettings(self, directory, run_number, formatters_path):
+        """Writes the settings of a Timesketch worker.
 
         Args:
-          storage_path (str): path of the .plaso file.
+          directory (str): directory of the worker.
+          run_number (int): number of the worker, its Redis database.
           formatters_path (str): path of the file that PLASO_FORMATTERS names.
-          disable_hook (Optional[bool]): True to switch plaso-atop off in the
-              worker's Python, as if it were absent.
 
         Returns:
-          list[dict[str, object]]: documents that reached the stand-in.
+          str: path of the settings file.
         """
-        run_number = next(self._run_numbers)
-        directory = os.path.join(self._directory, f"worker{run_number:d}")
-        os.mkdir(directory)
         settings_path = os.path.join(directory, "timesketch.conf")
         with open(
             os.path.join(self._share, "timesketch.conf"), encoding="utf-8"
@@ -117,7 +113,20 @@ class TimesketchWorkerTest(test_lib.BaseTestCase):
                     formatters=formatters_path,
                 )
             )
+        return settings_path
 
+    def _StartWorker(self, directory, settings_path, disable_hook):
+        """Starts a Timesketch worker, stopped when the test ends.
+
+        Args:
+          directory (str): directory of the worker.
+          settings_path (str): path of its settings file.
+          disable_hook (bool): True to switch plaso-atop off in the worker's
+              Python, as if it were absent.
+
+        Returns:
+          tuple[Service, dict[str, str]]: the worker and its environment.
+        """
         environment = dict(
             os.environ,
             HOME=directory,
@@ -145,6 +154,27 @@ class TimesketchWorkerTest(test_lib.BaseTestCase):
             working_directory=directory,
         )
         self.addCleanup(worker.Stop)
+        return worker, environment
+
+    def _IndexWithWorker(self, storage_path, formatters_path, disable_hook=False):
+        """Has a Timesketch worker index a .plaso file.
+
+        Args:
+          storage_path (str): path of the .plaso file.
+          formatters_path (str): path of the file that PLASO_FORMATTERS names.
+          disable_hook (Optional[bool]): True to switch plaso-atop off in the
+              worker's Python, as if it were absent.
+
+        Returns:
+          list[dict[str, object]]: documents that reached the stand-in.
+        """
+        run_number = next(self._run_numbers)
+        directory = os.path.join(self._directory, f"worker{run_number:d}")
+        os.mkdir(directory)
+        settings_path = self._WriteWorkerSettings(
+            directory, run_number, formatters_path
+        )
+        worker, environment = self._StartWorker(directory, settings_path, disable_hook)
 
         index_name = f"atop{run_number:d}"
         result = subprocess.run(
