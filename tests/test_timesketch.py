@@ -116,7 +116,8 @@ class TimesketchWorkerTest(test_lib.BaseTestCase):
         return settings_path
 
     def _StartWorker(self, directory, settings_path, disable_hook):
-        """Starts a Timesketch worker, stopped when the test ends.
+        """Starts a Timesketch worker and waits until it is ready; stopped when
+        the test ends.
 
         Args:
           directory (str): directory of the worker.
@@ -154,6 +155,14 @@ class TimesketchWorkerTest(test_lib.BaseTestCase):
             working_directory=directory,
         )
         self.addCleanup(worker.Stop)
+        # The worker and the indexing script each create the tables of the
+        # SQLite database as they start; SQLite lets only one of them do so.
+        services_test_lib.WaitFor(
+            lambda: " ready." in worker.ReadLog() or not worker.IsRunning(),
+            120,
+            "the Timesketch worker",
+        )
+        self.assertTrue(worker.IsRunning(), worker.ReadLog()[-4000:])
         return worker, environment
 
     def _IndexWithWorker(self, storage_path, formatters_path, disable_hook=False):
