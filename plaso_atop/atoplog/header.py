@@ -5,6 +5,27 @@ from plaso_atop.atoplog import errors
 from plaso_atop.atoplog import layouts
 
 
+def _DecodeUtsname(data):
+    """Decodes the utsname members that the header holds.
+
+    Args:
+      data (bytes): header data.
+
+    Returns:
+      list[str]: operating system name, host name, kernel release, kernel
+          version and machine hardware name.
+    """
+    members = []
+    for index in range(5):
+        offset = layouts.UTSNAME_OFFSET + index * layouts.UTSNAME_MEMBER_SIZE
+        members.append(
+            definitions.DecodeString(
+                data[offset : offset + layouts.UTSNAME_MEMBER_SIZE]
+            )
+        )
+    return members
+
+
 class AtopLogHeader:
     """Header of an atop raw log.
 
@@ -90,21 +111,13 @@ class AtopLogHeader:
                 f"invalid clock ticks per second or page size: {sizes:s}"
             )
 
-        utsname = []
-        for index in range(5):
-            offset = layouts.UTSNAME_OFFSET + index * layouts.UTSNAME_MEMBER_SIZE
-            utsname.append(
-                definitions.DecodeString(
-                    data[offset : offset + layouts.UTSNAME_MEMBER_SIZE]
-                )
-            )
         (
             self.system_name,
             self.hostname,
             self.kernel_release,
             self.kernel_version,
             self.machine,
-        ) = utsname
+        ) = _DecodeUtsname(data)
         self.hertz = hertz
         self.page_size = page_size
         self.support_flags = support_flags
