@@ -11,7 +11,9 @@
 # reads its first half as the quiet log. CHURN=busy writes the log of a build
 # server, a CI runner or a host under attack (see make_churn_log.sh). It runs
 # in a PID and UTS namespace of its own, so the log holds the workload's
-# processes only. Needs root and `apt-get install atop`.
+# processes only. Needs root and `apt-get install atop`. Write one log at a
+# time: atop takes the exits from process accounting, which every PID
+# namespace shares, so the quiet log would also hold the busy one's exits.
 set -eu
 CHURN=${CHURN:-quiet}
 OUTPUT=$(realpath -m "${1:-$(dirname "$0")/data/atop_large.raw}")
