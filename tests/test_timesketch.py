@@ -116,8 +116,9 @@ class TimesketchWorkerTest(test_lib.BaseTestCase):
         return settings_path
 
     def _StartWorker(self, directory, settings_path, disable_hook):
-        """Starts a Timesketch worker and waits until it is ready; stopped when
-        the test ends.
+        """Starts a Timesketch worker and waits until it is ready.
+
+        The worker is stopped when the test ends.
 
         Args:
           directory (str): directory of the worker.
