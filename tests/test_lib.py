@@ -72,6 +72,14 @@ LOG_SETS = {
         "atop_2.8.1.raw",
         "atop_2.13.0.raw",
     ),
+    # What a busy server does: a pre-fork server, a detached daemon, names
+    # with parentheses, a UTF-8 command line cut mid-character, signals.
+    "server": (
+        "atop_1.26.raw",
+        "atop_2.3.0.raw",
+        "atop_2.8.1.raw",
+        "atop_2.13.0.raw",
+    ),
     # Debian's atop for 64-bit ARM, whose structures have the sizes of
     # x86-64; the log of its 32-bit ARM build is not read, and not listed.
     "arm": ("atop_2.8.1_arm64.raw",),
@@ -87,7 +95,15 @@ LOG_SETS = {
 }
 
 # The sets of logs of hosts without an intrusion.
-NORMAL_LOG_SETS = ("corpus", "daily", "containers", "edge", "arm", "host")
+NORMAL_LOG_SETS = (
+    "corpus",
+    "daily",
+    "containers",
+    "edge",
+    "server",
+    "arm",
+    "host",
+)
 
 # What a tracked process needs of a sample.
 FakeSample = collections.namedtuple("FakeSample", ["time", "corrupted", "recovered"])

@@ -299,6 +299,46 @@ class ProcessChangesTest(test_lib.BaseTestCase):
                 self.assertEqual(len(starts), 1)
                 self.assertLessEqual(abs(starts[0].start_time - exits[0].start_time), 1)
 
+    def testBusyServer(self):
+        """Tests what the workload of the busy server logs is built to show."""
+        for path in test_lib.GetLogPaths("server"):
+            with self.subTest(path=os.path.basename(path)):
+                events = self._GetEvents(path)
+                endings = {(item.exit_code, item.signal) for item in events.exits}
+                # Exit 3 of pre-fork workers, 4 and 1 of shells, 127 of a
+                # command not found, SIGUSR1 and SIGABRT.
+                self.assertLessEqual(
+                    {(3, None), (4, None), (1, None), (127, None), (None, 10)},
+                    endings,
+                )
+                self.assertIn((None, 6), endings)
+                names = {item.process_name for item in events.starts}
+                self.assertLessEqual({"(sd-pam)", "a) (b"}, names)
+                # atop 2.3 and later keep 255 bytes of a command line, half of
+                # a two-byte character here; atop 1.26 keeps 150.
+                command_lines = [
+                    item.command_line
+                    for item in events.starts
+                    if (item.command_line or "").startswith("bash -c sleep 3; : x")
+                ]
+                self.assertEqual(len(command_lines), 1)
+                cut = "\ufffd" if "1.26" not in path else ""
+                self.assertTrue(command_lines[0].endswith("é" + cut))
+                self.assertEqual(
+                    sorted(
+                        (item.previous_process_name, item.process_name)
+                        for item in events.execs
+                    ),
+                    [("bash", "sleep"), ("python3", "renamed-worker")],
+                )
+                self.assertEqual(
+                    [
+                        (item.previous_gid, item.gid)
+                        for item in events.credential_changes
+                    ],
+                    [(0, 1234)],
+                )
+
     def testKernelThreadRenames(self):
         """Tests that kernel threads rename themselves without exec events."""
         for path in test_lib.GetLogPaths("host"):
