@@ -19,8 +19,7 @@
 # * a pre-fork server that keeps four workers, each living one to three
 #   seconds and exiting with code 0 or 3, and starts a new one for each exit;
 # * a daemon that detaches with setsid and outlives its parent;
-# * pipelines started every second, and a chain of subshells that start and
-#   exit between two samples;
+# * pipelines started every second, and a chain of short-lived subshells;
 # * an exec of another program a few samples after the start;
 # * process names that hold parentheses, as systemd's "(sd-pam)";
 # * a command line of two-byte UTF-8 characters cut in the middle of one;
