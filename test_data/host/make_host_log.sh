@@ -6,7 +6,7 @@
 #
 #   test_data/host/make_host_log.sh [DIRECTORY]
 #
-# Beside the log lies atop's own `atop -r FILE -P PRG` output.
+# Beside the log lies atop's own `atop -r FILE -P PRG,PRC,PRM,PRD` output.
 # Needs root and `apt-get install atop`.
 set -eu
 DIRECTORY=$(realpath -m "${1:-$(dirname "$0")}")
@@ -25,4 +25,4 @@ for _ in 1 2 3 4 5; do
   sleep 3
 done
 wait $atop
-atop -r "$log" -P PRG > "$log.parseable.txt"
+atop -r "$log" -P PRG,PRC,PRM,PRD > "$log.parseable.txt"
