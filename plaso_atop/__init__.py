@@ -5,6 +5,9 @@ and its formatter definitions with the stock plaso tools by itself (see
 plaso_atop/_import_hook.py). Register() does the same explicitly.
 """
 
+from plaso_atop import registration
+from plaso_atop import warning_counts
+
 __version__ = "20261126"
 
 
@@ -14,8 +17,5 @@ def Register():
     Also makes plaso's warning counts orderable, as the hook does (see
     plaso_atop/warning_counts.py).
     """
-    from plaso_atop import registration
-    from plaso_atop import warning_counts
-
     registration.Register()
     warning_counts.MakeWarningCountsOrderable()

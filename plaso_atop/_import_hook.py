@@ -39,10 +39,11 @@ def _RunHook(module):
     """
     module_name, function_name = HOOKS[module.__name__]
     try:
-        getattr(importlib.import_module(module_name), function_name)(module)
+        getattr(importlib.import_module(module_name), function_name)()
     except Exception as exception:  # pylint: disable=broad-except
-        # An import of plaso must never fail because of us.
-        import logging
+        # An import of plaso must never fail because of us. logging is
+        # imported here only: the hook runs in every interpreter.
+        import logging  # pylint: disable=import-outside-toplevel
 
         logging.getLogger("plaso_atop").warning(
             "Unable to register atop with %s: %s", module.__name__, exception
@@ -50,7 +51,12 @@ def _RunHook(module):
 
 
 class _HookedLoader:
-    """Loader that runs a hook once the module it loads has been executed."""
+    """Loader that runs a hook once the module it loads has been executed.
+
+    Its methods have the names of the importlib loader protocol.
+    """
+
+    # pylint: disable=invalid-name
 
     def __init__(self, loader):
         """Initializes the loader.
@@ -91,7 +97,12 @@ class _HookedLoader:
 
 
 class PostImportFinder:
-    """Meta path finder that hooks the plaso modules that need atop."""
+    """Meta path finder that hooks the plaso modules that need atop.
+
+    Its method has the name of the importlib finder protocol.
+    """
+
+    # pylint: disable=invalid-name
 
     def __init__(self):
         """Initializes the finder."""

@@ -6,7 +6,13 @@ output formatters come from its own data directory. Each function here adds
 what the atop parser needs to one of these, once, and leaves whatever plaso
 already defines (plaso's own definitions, and a user's custom formatters,
 which plaso reads afterwards) as it is.
+
+Each function imports the plaso module it changes when it runs: the import
+hook runs them as plaso imports these modules, and importing plaso-atop
+imports nothing of plaso.
 """
+
+# pylint: disable=import-outside-toplevel
 
 import functools
 import importlib
@@ -74,15 +80,12 @@ def _CallAfter(cls, method_name, function):
     _WrapMethod(cls, method_name, _CallMethodThenFunction)
 
 
-def RegisterParser(parsers_module=None):
+def RegisterParser():
     """Registers the atop parser with the plaso parsers manager.
 
     Like plaso's own parsers, the parser module registers its parser when it
     is imported. If that import is under way, such as when importing it made
     plaso import its parsers, the registration happens when it completes.
-
-    Args:
-      parsers_module (Optional[module]): plaso.parsers, once imported.
     """
     importlib.import_module("plaso_atop.parser")
 
@@ -146,6 +149,9 @@ def AddTimelinerDefinitions(timeliner):
     from plaso.engine import yaml_timeliner_file
 
     definitions_file = yaml_timeliner_file.YAMLTimelinerConfigurationFile()
+    # plaso's timeliner reads one definitions file and has no method to add
+    # definitions: they go into its tables.
+    # pylint: disable=protected-access
     for definition in definitions_file.ReadFromFile(TIMELINER_PATH):
         if definition.data_type in timeliner._attribute_mappings:
             continue
@@ -167,22 +173,18 @@ def AddToPreset(presets_manager):
         preset.parsers.append(definitions.PARSER_NAME)
 
 
-def PatchOutputMediator(mediator_module=None):
+def PatchOutputMediator():
     """Makes the output mediator read the atop formatter definitions.
 
     They are added after plaso's own definitions and before the custom
     formatter definitions of the user, which win.
-
-    Args:
-      mediator_module (Optional[module]): plaso.output.mediator.
     """
-    if mediator_module is None:
-        from plaso.output import mediator as mediator_module
+    from plaso.output import mediator as mediator_module
 
     def _AfterReadFromDirectory(output_mediator, *unused_arguments):
         AddFormatterDefinitions(output_mediator)
 
-    def _AfterReadFromFile(output_mediator, path, override_existing=False):
+    def _AfterReadFromFile(output_mediator, unused_path, override_existing=False):
         # plaso reads its own definitions without overriding, and custom
         # definitions with overriding.
         if not override_existing:
@@ -199,14 +201,9 @@ def PatchOutputMediator(mediator_module=None):
     )
 
 
-def PatchPresets(presets_module=None):
-    """Makes the parser presets manager add atop to the Linux preset.
-
-    Args:
-      presets_module (Optional[module]): plaso.parsers.presets.
-    """
-    if presets_module is None:
-        from plaso.parsers import presets as presets_module
+def PatchPresets():
+    """Makes the parser presets manager add atop to the Linux preset."""
+    from plaso.parsers import presets as presets_module
 
     _CallAfter(
         presets_module.ParserPresetsManager,
@@ -215,16 +212,12 @@ def PatchPresets(presets_module=None):
     )
 
 
-def PatchTaggingFile(tagging_file_module=None):
+def PatchTaggingFile():
     """Makes plaso's Linux tagging file hold the atop tagging rules too.
 
     Users' own tagging files, and plaso's others, are read as they are.
-
-    Args:
-      tagging_file_module (Optional[module]): plaso.engine.tagging_file.
     """
-    if tagging_file_module is None:
-        from plaso.engine import tagging_file as tagging_file_module
+    from plaso.engine import tagging_file as tagging_file_module
 
     tagging_file_class = tagging_file_module.TaggingFile
 
@@ -237,14 +230,9 @@ def PatchTaggingFile(tagging_file_module=None):
     _WrapMethod(tagging_file_class, "GetEventTaggingRules", _GetEventTaggingRules)
 
 
-def PatchTimeliner(timeliner_module=None):
-    """Makes the event data timeliner read the atop timeliner definitions.
-
-    Args:
-      timeliner_module (Optional[module]): plaso.engine.timeliner.
-    """
-    if timeliner_module is None:
-        from plaso.engine import timeliner as timeliner_module
+def PatchTimeliner():
+    """Makes the event data timeliner read the atop timeliner definitions."""
+    from plaso.engine import timeliner as timeliner_module
 
     _CallAfter(
         timeliner_module.EventDataTimeliner,

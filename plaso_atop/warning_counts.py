@@ -8,16 +8,13 @@ to do with atop but that damaged atop logs show it.
 """
 
 
-def MakeWarningCountsOrderable(counts_module=None):
-    """Makes plaso's warning counts orderable, where they are not.
+def MakeWarningCountsOrderable():
+    """Makes plaso's warning counts orderable, where they are not."""
+    # Imported when plaso imported it: importing plaso-atop imports nothing of
+    # plaso.
+    from plaso.containers import counts  # pylint: disable=import-outside-toplevel
 
-    Args:
-      counts_module (Optional[module]): plaso.containers.counts.
-    """
-    if counts_module is None:
-        from plaso.containers import counts as counts_module
-
-    warning_count_class = getattr(counts_module, "WarningCount", None)
+    warning_count_class = getattr(counts, "WarningCount", None)
     if warning_count_class is None or "__lt__" in vars(warning_count_class):
         return
 

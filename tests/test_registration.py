@@ -181,7 +181,7 @@ class RegisterTest(test_lib.BaseTestCase):
         plaso_atop.Register()
         if not hasattr(counts, "WarningCount"):
             # plaso before 20260720 counts warnings with integers: nothing to do.
-            warning_counts.MakeWarningCountsOrderable(counts)
+            warning_counts.MakeWarningCountsOrderable()
             self.assertFalse(hasattr(counts, "WarningCount"))
             return
 
