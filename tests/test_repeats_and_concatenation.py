@@ -1,11 +1,14 @@
 """Tests files with repeated samples, and atop logs appended to each other."""
 
-import hashlib
+import contextlib
 import itertools
 import os
 import tempfile
-import time
 import unittest
+from unittest import mock
+
+from plaso_atop.atoplog import sample_reader
+from plaso_atop.atoplog import source
 
 from tests import expected_events
 from tests import plaso_test_lib
@@ -34,6 +37,61 @@ def _Merge(first, second):
     return expected_events.SortEvents([a + b for a, b in zip(first, second)])
 
 
+class _WorkCounter:
+    """Counts the work of parsing a log: what it reads and what it inflates.
+
+    Attributes:
+      bytes_read (int): bytes read from the file.
+      inflated_samples (int): samples inflated.
+    """
+
+    def __init__(self):
+        """Initializes a work counter."""
+        super().__init__()
+        self.bytes_read = 0
+        self.inflated_samples = 0
+
+    def _ReadAt(self, file_source, offset, size):
+        """Reads data as FileSource.ReadAt does, counting the bytes."""
+        data = _READ_AT(file_source, offset, size)
+        self.bytes_read += len(data)
+        return data
+
+    def _InflateSample(self, reader, *args, **kwargs):
+        """Inflates a sample as SampleReader.InflateSample does, counting it."""
+        self.inflated_samples += 1
+        return _INFLATE_SAMPLE(reader, *args, **kwargs)
+
+    def Count(self):
+        """Counts the work of what runs in the context.
+
+        Returns:
+          contextmanager: context.
+        """
+        stack = contextlib.ExitStack()
+        stack.enter_context(
+            mock.patch.object(
+                source.FileSource,
+                "ReadAt",
+                autospec=True,
+                side_effect=self._ReadAt,
+            )
+        )
+        stack.enter_context(
+            mock.patch.object(
+                sample_reader.SampleReader,
+                "InflateSample",
+                autospec=True,
+                side_effect=self._InflateSample,
+            )
+        )
+        return stack
+
+
+_READ_AT = source.FileSource.ReadAt
+_INFLATE_SAMPLE = sample_reader.SampleReader.InflateSample
+
+
 class RepeatedSamplesTest(plaso_test_lib.ParserTestCase):
     """Tests logs followed by thousands of copies of one of their samples."""
 
@@ -57,18 +115,12 @@ class RepeatedSamplesTest(plaso_test_lib.ParserTestCase):
             with open(repeated_path, "wb") as file_object:
                 file_object.write(data)
 
-            start = time.perf_counter()
-            self._ParseFile(path)
-            original_time = time.perf_counter() - start
-            # What reading every byte of the copies costs at least: reading
-            # and hashing them.
-            start = time.perf_counter()
-            hashlib.blake2b(test_lib.ReadFile(repeated_path)).digest()
-            bytes_time = time.perf_counter() - start
-
-            start = time.perf_counter()
-            result = self._ParseFile(repeated_path)
-            repeated_time = time.perf_counter() - start
+            original_work = _WorkCounter()
+            with original_work.Count():
+                self._ParseFile(path)
+            repeated_work = _WorkCounter()
+            with repeated_work.Count():
+                result = self._ParseFile(repeated_path)
 
         self.assertEqual(
             test_lib.ConvertEvents(result.event_data),
@@ -82,9 +134,10 @@ class RepeatedSamplesTest(plaso_test_lib.ParserTestCase):
             result.warnings[0],
         )
         self.assertIn(f"the first at offset: 0x{len(original):08x}", result.warnings[0])
-        # Linear: skipping a copy costs a few times reading its bytes, and
-        # nothing like inflating and tracking it.
-        self.assertLess(repeated_time, 5 * (original_time + bytes_time) + 1.0)
+        # Linear: a copy is read once and never inflated nor tracked.
+        self.assertEqual(original_work.inflated_samples, len(log.samples))
+        self.assertEqual(repeated_work.inflated_samples, original_work.inflated_samples)
+        self.assertLessEqual(repeated_work.bytes_read, 2 * len(data))
 
     def testCopiesOfTheFirstSample(self):
         """Tests copies of the first (boot) sample."""
