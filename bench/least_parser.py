@@ -12,8 +12,8 @@ to fit in the time between it and the goal.
 
 from plaso_atop import event_data_factory
 from plaso_atop.atoplog import reader
-from plaso_atop.lifecycle import observations
 from plaso_atop.lifecycle import processes
+from plaso_atop.lifecycle import reports
 
 
 def ProduceEventData(path, mediator):
@@ -28,17 +28,13 @@ def ProduceEventData(path, mediator):
         for sample in reader.AtopLogFile(file_object).ReadSamples():
             hostname = sample.header.hostname or None
             sample.GetTaskIdentities()
-            for entry in sample.GetExitedTasks():
-                start = observations.CreateExitedProcessStart(
-                    entry,
-                    hostname,
-                    processes.NO_LINEAGE,
-                    entry.start_time,
-                    sample.corrupted,
-                    sample.recovered,
+            for exited_process in sample.GetExitedProcesses():
+                process = processes.TrackedProcess.FromExit(exited_process, sample)
+                start = reports.CreateProcessStartOrRunning(
+                    process, hostname, exited_process.start_time
                 )
                 mediator.ProduceEventData(factory.CreateEventData(start))
-                exit_observation = observations.CreateProcessExit(
-                    entry, hostname, sample, None
+                exit_observation = reports.CreateProcessExit(
+                    exited_process, process, hostname, sample
                 )
                 mediator.ProduceEventData(factory.CreateEventData(exit_observation))

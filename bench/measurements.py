@@ -77,15 +77,14 @@ def _Reader(path):
       dict[str, object]: seconds and number of tasks.
     """
     from plaso_atop.atoplog import reader
-    from plaso_atop.lifecycle import changes
 
     number_of_tasks = 0
     start = time.perf_counter()
     with open(path, "rb") as file_object:
         for sample in reader.AtopLogFile(file_object).ReadSamples():
             sample.GetTaskIdentities()
-            changes.FindChangedProcessEntries(sample)
-            sample.GetExitedTasks()
+            sample.GetChangedProcessIndexes()
+            sample.GetExitedProcesses()
             number_of_tasks += sample.number_of_tasks
     return {"seconds": time.perf_counter() - start, "tasks": number_of_tasks}
 

@@ -349,6 +349,28 @@ def _DeriveListedEvents(run, window_start, events):
                 )
 
 
+def DeriveExitTime(line, hertz):
+    """Derives the exit time of an E line.
+
+    Args:
+      line (dict[str, str]): PRG line of an exited process.
+      hertz (int): clock ticks per second.
+
+    Returns:
+      tuple[int, bool]: exit time, and True if it is the sample time for want
+          of a plausible one.
+    """
+    start_time = int(line["btime"])
+    sample_time = _Epoch(line)
+    elapsed = int(line["elaps"])
+    for candidate in (elapsed, _DecodeCompT(elapsed)):
+        if candidate is not None:
+            end = start_time + candidate // hertz
+            if start_time <= end <= sample_time:
+                return end, False
+    return sample_time, True
+
+
 def _DeriveExit(line, version, hertz):
     """Derives the exit event of an E line.
 
@@ -362,15 +384,7 @@ def _DeriveExit(line, version, hertz):
     """
     start_time = int(line["btime"])
     exit_code, signal = _ExitStatus(line, version)
-    sample_time = _Epoch(line)
-    elapsed = int(line["elaps"])
-    exit_time, estimated = sample_time, True
-    for candidate in (elapsed, _DecodeCompT(elapsed)):
-        if candidate is not None:
-            end = start_time + candidate // hertz
-            if start_time <= end <= sample_time:
-                exit_time, estimated = end, False
-                break
+    exit_time, estimated = DeriveExitTime(line, hertz)
     return ExpectedExit(
         int(line["pid"]),
         line["name"],

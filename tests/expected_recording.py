@@ -30,16 +30,16 @@ ExpectedRecordingEnd = collections.namedtuple(
 
 ExpectedRecordingGap = collections.namedtuple(
     "ExpectedRecordingGap",
-    ["hostname", "start_time", "gap_end", "gap_seconds", "interval"],
+    ["hostname", "gap_start", "gap_end", "gap_seconds", "interval"],
 )
 
 ExpectedClockChange = collections.namedtuple(
     "ExpectedClockChange",
-    ["hostname", "sample_time", "previous_sample_time", "seconds"],
+    ["hostname", "sample_time", "previous_sample_time", "step_seconds"],
 )
 
 ExpectedSystemBoot = collections.namedtuple(
-    "ExpectedSystemBoot", ["hostname", "start_time"]
+    "ExpectedSystemBoot", ["hostname", "boot_time"]
 )
 
 ExpectedRecording = collections.namedtuple(

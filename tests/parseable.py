@@ -1,7 +1,7 @@
-"""Reads the output of `atop -r FILE -P PRG,PRC,PRM,PRD`: the test oracle.
+"""Reads the output of `atop -r FILE -P PRG,PRC,PRM,PRD[,PRN]`: the test oracle.
 
-Every PRG, PRC and PRM line is one stored task of one sample, as the atop
-release that wrote the log decodes it. Samples end with a SEP line, and a
+Every PRG, PRC, PRM, PRD and PRN line is one stored task of one sample, as the
+atop release that wrote the log decodes it. Samples end with a SEP line, and a
 boot sample is preceded by a RESET line.
 """
 
@@ -56,11 +56,34 @@ _PRG_ADDED_COLUMNS = [
     ((2, 10), "nthridle", "int"),
 ]
 
-_PRC_PRM_PATTERN = re.compile(
-    r"^(?P<label>PRC|PRM) "
+# PRC, PRM, PRD and PRN lines: the pid, name and state columns and the rest,
+# whose columns 4, 5 and 6 are named apart: the clock ticks per second, user
+# and system CPU ticks of a PRC line, and the page size, virtual and resident
+# memory of a PRM line.
+_TASK_LINE_PATTERN = re.compile(
+    r"^(?P<label>PRC|PRM|PRD|PRN) "
     + _PREFIX
     + r"(?P<pid>\d+) \((?P<name>.{0,15})\) (?P<state>\S) "
-    r"(?P<column4>-?\d+) (?P<column5>-?\d+) (?P<column6>-?\d+)( |$)"
+    r"(?P<column4>\S+) (?P<column5>\S+) (?P<column6>\S+)(?P<rest>( \S+)*)$"
+)
+
+# The columns of a PRD line from column 4 on: the kernel patch and I/O
+# statistics flags, read and write requests and sectors, and cancelled write
+# sectors.
+_PRD_COLUMNS = ("patch", "iostat", "rio", "rsz", "wio", "wsz", "cwsz")
+
+# The columns of a PRN line from column 4 on: the netatop flag, and the TCP and
+# UDP packets and bytes sent and received.
+_PRN_COLUMNS = (
+    "netatop",
+    "tcpsnd",
+    "tcpssz",
+    "tcprcv",
+    "tcprsz",
+    "udpsnd",
+    "udpssz",
+    "udprcv",
+    "udprsz",
 )
 
 
@@ -91,6 +114,8 @@ class ParseableSample:
       prg (list[dict[str, str]]): PRG columns per task.
       prc (list[dict[str, str]]): PRC columns per task.
       prm (list[dict[str, str]]): PRM columns per task.
+      prd (list[dict[str, str]]): PRD columns per task.
+      prn (list[dict[str, str]]): PRN columns per task, if atop printed them.
       time (int): time (epoch) of the sample's lines, or None.
     """
 
@@ -107,6 +132,8 @@ class ParseableSample:
         self.prg = []
         self.prc = []
         self.prm = []
+        self.prd = []
+        self.prn = []
         self.time = None
 
     def AddPrefix(self, values):
@@ -127,7 +154,7 @@ class ParseableSample:
             raise ValueError(f"line of time {time:d} in a sample of {self.time:d}")
 
 
-def _ReadVersion(log_path):
+def ReadVersion(log_path):
     """Reads the release of atop that wrote a log from its raw header.
 
     Args:
@@ -155,7 +182,7 @@ def ReadParseableOutput(log_path):
       ValueError: if a line cannot be read.
     """
     path = log_path + ".parseable.txt"
-    version = _ReadVersion(log_path)
+    version = ReadVersion(log_path)
     prg_pattern, prg_columns = _BuildPrgPattern(version)
     samples = []
     boot = False
@@ -186,17 +213,39 @@ def ReadParseableOutput(log_path):
                 current.AddPrefix(values)
                 current.prg.append(values)
 
-            elif line.startswith(("PRC ", "PRM ")):
-                match = _PRC_PRM_PATTERN.match(line)
+            elif line.startswith(("PRC ", "PRM ", "PRD ", "PRN ")):
+                match = _TASK_LINE_PATTERN.match(line)
                 if not match:
                     raise ValueError(f"{path:s}:{line_number:d}: unreadable line")
                 values = match.groupdict()
                 current.AddPrefix(values)
-                if values["label"] == "PRC":
-                    current.prc.append(values)
-                else:
-                    current.prm.append(values)
+                label = values["label"]
+                columns = [values["column4"], values["column5"], values["column6"]]
+                columns.extend(values["rest"].split())
+                if label == "PRD":
+                    values.update(zip(_PRD_COLUMNS, columns))
+                elif label == "PRN":
+                    values.update(zip(_PRN_COLUMNS, columns))
+                getattr(current, label.lower()).append(values)
 
     if current is not None:
         raise ValueError(f"{path:s}: last sample without SEP line")
     return samples
+
+
+def ReadHertz(samples):
+    """Reads the clock ticks per second that atop printed in its PRC lines.
+
+    Args:
+      samples (list[ParseableSample]): samples.
+
+    Returns:
+      int: clock ticks per second.
+
+    Raises:
+      ValueError: if no sample has a PRC line.
+    """
+    for sample in samples:
+        if sample.prc:
+            return int(sample.prc[0]["column4"])
+    raise ValueError("no PRC line")

@@ -328,10 +328,12 @@ class HostileValuesTest(test_lib.BaseTestCase):
         )
         bad_pids = {samples[0].entries[0].pid, samples[0].entries[1].pid}
         for observation in observations:
-            if isinstance(
-                observation, (lifecycle.ProcessStart, lifecycle.ProcessRunning)
-            ):
+            if isinstance(observation, lifecycle.ProcessStart):
                 self.assertTrue(definitions.IsPlausibleTime(observation.start_time))
+            elif isinstance(observation, lifecycle.ProcessRunning):
+                self.assertTrue(
+                    definitions.IsPlausibleTime(observation.process_start_time)
+                )
         starts = [
             observation
             for observation in observations
@@ -372,7 +374,9 @@ class HostileValuesTest(test_lib.BaseTestCase):
             "<q", self._log.samples[sample_index].record, 0
         )[0]
         edited = [
-            observation for observation in exits if observation.start_time is None
+            observation
+            for observation in exits
+            if observation.process_start_time is None
         ]
         self.assertGreater(len(edited), 0)
         for observation in edited:

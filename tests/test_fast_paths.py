@@ -10,14 +10,12 @@ import os
 import unittest
 from unittest import mock
 
-from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import sample as atop_sample
-from plaso_atop.lifecycle import changes
-from plaso_atop.lifecycle import observations as atop_observations
+from plaso_atop.lifecycle import processes
 
 from tests import test_lib
 
-_FIND_CHANGED_PROCESS_ENTRIES = changes.FindChangedProcessEntries
+_GET_CHANGED_PROCESS_INDEXES = atop_sample.Sample.GetChangedProcessIndexes
 
 
 def _GetProgramAndIdentifiers(entry):
@@ -33,7 +31,7 @@ def _GetProgramAndIdentifiers(entry):
     return (
         entry.process_name,
         entry.command_line,
-        *atop_observations.GetIdentifiers(entry),
+        *processes.GetIdentifiers(entry),
         entry.ppid,
     )
 
@@ -48,7 +46,7 @@ def _FindEveryLiveProcessEntry(sample, compare_all=False):
     Returns:
       list[int]: indexes of the live process entries.
     """
-    return _FIND_CHANGED_PROCESS_ENTRIES(sample, True)
+    return _GET_CHANGED_PROCESS_INDEXES(sample, True)
 
 
 def _GetDecodedFingerprint(sample, index):
@@ -69,8 +67,9 @@ class ColumnsTest(test_lib.BaseTestCase):
     """Tests the columns of the task entries against the decoded entries."""
 
     def testEveryLog(self):
-        """Tests states, flags, identities and fingerprints of every entry."""
+        """Tests changed and exited entries, identities and fingerprints."""
         number_of_entries = 0
+        number_of_unchanged = 0
         for path in test_lib.GetLogPaths():
             with self.subTest(path=os.path.basename(path)):
                 # What each identity and fingerprint stands for, over the
@@ -79,31 +78,20 @@ class ColumnsTest(test_lib.BaseTestCase):
                 fingerprints = {}
                 for sample in self._ReadLogFile(path).samples:
                     entries = sample.entries
+                    live = [
+                        index
+                        for index, entry in enumerate(entries)
+                        if entry.is_process and not entry.is_exited
+                    ]
+                    changed = [
+                        index for index in live if not entries[index].was_inactive
+                    ]
+                    self.assertEqual(sample.GetChangedProcessIndexes(True), live)
+                    self.assertEqual(sample.GetChangedProcessIndexes(), changed)
+                    number_of_unchanged += len(live) - len(changed)
                     self.assertEqual(
-                        sample.GetStates(),
-                        "".join(entry.state for entry in entries).encode("latin-1"),
-                    )
-                    self.assertEqual(
-                        [bool(flag) for flag in sample.GetProcessFlags()],
-                        [entry.is_process for entry in entries],
-                    )
-                    inactive_flags = sample.GetInactiveFlags()
-                    if inactive_flags is None:
-                        self.assertTrue(
-                            all(entry.was_inactive is None for entry in entries)
-                        )
-                    else:
-                        self.assertEqual(
-                            [bool(flag) for flag in inactive_flags],
-                            [entry.was_inactive for entry in entries],
-                        )
-                    self.assertEqual(
-                        sample.GetExitedTaskIndexes(),
-                        [
-                            index
-                            for index, entry in enumerate(entries)
-                            if entry.state == definitions.EXITED_STATE
-                        ],
+                        len(sample.GetExitedProcesses()),
+                        len([entry for entry in entries if entry.is_exited]),
                     )
 
                     for index, identity in enumerate(sample.GetTaskIdentities()):
@@ -121,6 +109,16 @@ class ColumnsTest(test_lib.BaseTestCase):
                 self.assertEqual(len(set(identities.values())), len(identities))
                 self.assertEqual(len(set(fingerprints.values())), len(fingerprints))
         self.assertGreater(number_of_entries, 5000)
+        self.assertGreater(number_of_unchanged, 1000)
+
+    def testMostEntriesUnchanged(self):
+        """Tests that most entries of a sample of atop 2.3+ did not change."""
+        path = test_lib.GetLogPath("corpus", "atop_2.13.0.raw")
+        sample = self._ReadLogFile(path).samples[-1]
+        self.assertLess(
+            len(sample.GetChangedProcessIndexes()),
+            len(sample.GetChangedProcessIndexes(True)) // 2,
+        )
 
 
 class TrackerFastPathsTest(test_lib.BaseTestCase):
@@ -141,8 +139,8 @@ class TrackerFastPathsTest(test_lib.BaseTestCase):
                 ) as fast_fingerprint:
                     fast = self._ReadLogFile(path)
                 with mock.patch.object(
-                    changes,
-                    "FindChangedProcessEntries",
+                    atop_sample.Sample,
+                    "GetChangedProcessIndexes",
                     _FindEveryLiveProcessEntry,
                 ), mock.patch.object(
                     atop_sample.Sample,

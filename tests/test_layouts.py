@@ -13,7 +13,6 @@ from tests import test_lib
 # Our task field name and the member name in the reference table.
 _TASK_MEMBERS = {
     "pid": "gen.pid",
-    "tgid": "gen.tgid",
     "ppid": "gen.ppid",
     "uid": "gen.ruid",
     "euid": "gen.euid",
@@ -23,7 +22,6 @@ _TASK_MEMBERS = {
     "egid": "gen.egid",
     "sgid": "gen.sgid",
     "fsgid": "gen.fsgid",
-    "thread_count": "gen.nthr",
     "process_name": "gen.name[16]",
     "is_process": "gen.isproc",
     "state": "gen.state",
@@ -36,15 +34,16 @@ _TASK_MEMBERS = {
     "cgroup": "gen.cgpath[64]",
     "cpu_user_ticks": "cpu.utime",
     "cpu_system_ticks": "cpu.stime",
-    "virtual_memory_kib": "mem.vmem",
-    "resident_memory_kib": "mem.rmem",
-    "disk_read_requests": "dsk.rio",
     "disk_read_sectors": "dsk.rsz",
-    "disk_write_requests": "dsk.wio",
     "disk_write_sectors": "dsk.wsz",
+    "disk_cancelled_write_sectors": "dsk.cwsz",
+    "tcp_sent_bytes": "net.tcpssz",
+    "tcp_received_bytes": "net.tcprsz",
+    "udp_sent_bytes": "net.udpssz",
+    "udp_received_bytes": "net.udprsz",
 }
 
-_RECORD_MEMBERS_126 = {"ndeviat": "nlist", "totproc": "npresent"}
+_RECORD_MEMBERS_126 = {"ndeviat": "nlist"}
 
 
 def _FindMember(members, name):
@@ -101,7 +100,8 @@ class LayoutsTest(test_lib.BaseTestCase):
             version = tuple(int(part) for part in family_name.split("/")[0].split("."))
             members = (family.get("tstat") or family.get("pstat"))["members"]
             fields = {field.name: field for field in layout.task_fields}
-            valid_fields = layout.GetTaskFieldNames(version)
+            valid_fields = {field.name for field in layout.GetTaskFields(version)}
+            self.assertEqual(set(fields) - set(_TASK_MEMBERS), set())
             for name, member_name in _TASK_MEMBERS.items():
                 member = _FindMember(members, member_name)
                 with self.subTest(family=family_name, field=name):

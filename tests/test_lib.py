@@ -11,7 +11,6 @@ import unittest
 
 from plaso_atop import definitions
 from plaso_atop import lifecycle
-from plaso_atop.atoplog import layouts
 from plaso_atop.atoplog import reader
 from plaso_atop.atoplog import task
 
@@ -131,9 +130,9 @@ EVENT_TIME_ATTRIBUTES = {
     definitions.DATA_TYPE_PROCESS_START: "start_time",
     definitions.DATA_TYPE_CLOCK_CHANGE: "sample_time",
     definitions.DATA_TYPE_RECORDING_END: "end_time",
-    definitions.DATA_TYPE_RECORDING_GAP: "start_time",
+    definitions.DATA_TYPE_RECORDING_GAP: "gap_start",
     definitions.DATA_TYPE_RECORDING_START: "start_time",
-    definitions.DATA_TYPE_SYSTEM_BOOT: "start_time",
+    definitions.DATA_TYPE_SYSTEM_BOOT: "boot_time",
 }
 
 # The data type of the event data of each kind of observation.
@@ -195,6 +194,7 @@ _TIME_ATTRIBUTES = frozenset(
         "end_time",
         "exit_time",
         "gap_end",
+        "gap_start",
         "next_recording_start",
         "previous_recording_end",
         "previous_sample_time",
@@ -259,9 +259,21 @@ def CreateTaskEntry(**values):
     Returns:
       TaskEntry: task entry.
     """
-    fields = dict.fromkeys(layouts.TASK_FIELDS)
+    fields = dict.fromkeys(task.TaskEntry._fields)
     fields.update(values)
     return task.TaskEntry(**fields)
+
+
+def GetTasks(sample):
+    """Decodes every task entry of a sample.
+
+    Args:
+      sample (Sample): sample.
+
+    Returns:
+      list[TaskEntry]: task entries.
+    """
+    return [sample.GetTask(index) for index in range(sample.number_of_tasks)]
 
 
 def FormatISOTime(timestamp):
@@ -323,7 +335,7 @@ def ReadLog(data, **reader_arguments):
 
     def _Samples(log_file):
         for sample in log_file.ReadSamples():
-            sample.entries = list(sample.IterateTasks())
+            sample.entries = GetTasks(sample)
             samples.append(sample)
             yield sample
 
@@ -344,9 +356,10 @@ def DeriveExpectedEvents(path):
     Returns:
       ExpectedEvents: sorted expected events of processes and of recording.
     """
-    header = ReadHeader(path)
     samples = parseable.ReadParseableOutput(path)
-    events = expected_events.DeriveEvents(samples, header.version, header.hertz)
+    events = expected_events.DeriveEvents(
+        samples, parseable.ReadVersion(path), parseable.ReadHertz(samples)
+    )
     recording = expected_recording.DeriveRecording(
         samples, *expected_recording.ReadRelease(path)
     )

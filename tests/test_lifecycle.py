@@ -153,7 +153,8 @@ class ProcessTrackerTest(test_lib.BaseTestCase):
         self.assertIn("daemon-a", first_running)
         self.assertIn("daemon-a", second_running)
         self.assertEqual(
-            first_running["daemon-a"].start_time, second_running["daemon-a"].start_time
+            first_running["daemon-a"].process_start_time,
+            second_running["daemon-a"].process_start_time,
         )
         self.assertIn("daemon-b", first_starts)
         self.assertNotIn("daemon-b", second_starts)

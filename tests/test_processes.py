@@ -30,38 +30,39 @@ def _Entry(**values):
 def _Process(pid, start_time, time, identity=None, **values):
     """Builds a tracked process first listed at a time."""
     entry = _Entry(pid=pid, start_time=start_time, **values)
-    return processes.TrackedProcess(
+    return processes.TrackedProcess.FromEntry(
         entry,
         test_lib.FakeSample(time, False, False),
-        identity=(pid, start_time) if identity is None else identity,
+        (pid, start_time) if identity is None else identity,
+        b"",
     )
 
 
 class TrackedProcessTest(test_lib.BaseTestCase):
     """Tests a tracked process."""
 
-    def testVersions(self):
+    def testListings(self):
         """Tests what a process was listed as, over time."""
         process = _Process(10, 900, 1000, process_name="bash", command_line="bash -c x")
         process.SetListing(
             _Entry(pid=10, process_name="bash", command_line="bash -c x"), b"a", 1001
         )
-        self.assertEqual(len(process.versions), 1)
+        self.assertEqual(len(process.listings), 1)
         for time, name in ((1005, "python3"), (1010, "kworkerd"), (1020, "sleep")):
             process.SetListing(
                 _Entry(pid=10, process_name=name, command_line=name), b"b", time
             )
 
-        # The first version and the two most recent ones.
+        # The first listing and the two most recent ones.
         self.assertEqual(
-            [version.process_name for version in process.versions],
+            [listing.process_name for listing in process.listings],
             ["bash", "kworkerd", "sleep"],
         )
-        self.assertEqual(process.GetVersionAt(1012).process_name, "kworkerd")
-        self.assertEqual(process.GetVersionAt(1020).process_name, "sleep")
-        self.assertEqual(process.GetVersionAt(1000).process_name, "bash")
-        self.assertIsNone(process.GetVersionAt(999))
-        self.assertEqual(process.listing.process_name, "sleep")
+        self.assertEqual(process.GetListingAt(1012).process_name, "kworkerd")
+        self.assertEqual(process.GetListingAt(1020).process_name, "sleep")
+        self.assertEqual(process.GetListingAt(1000).process_name, "bash")
+        self.assertIsNone(process.GetListingAt(999))
+        self.assertEqual(process.latest_entry.process_name, "sleep")
         self.assertEqual(process.listing_time, 1020)
 
 
@@ -155,7 +156,11 @@ class ProcessTableTest(test_lib.BaseTestCase):
         self.assertEqual(lineage.parent_process_name, "sh")
         self.assertEqual(
             table.FindLineage(4, 9, 1005, 1006),
-            processes.Lineage(None, None, "[9]"),
+            processes.Lineage(
+                parent_process_name=None,
+                parent_command_line=None,
+                process_ancestry="[9]",
+            ),
         )
 
         # 5 and 6 name each other as their parent.
@@ -185,7 +190,12 @@ class ProcessTableTest(test_lib.BaseTestCase):
         """Tests that the lineages follow the changes of the table."""
         table = processes.ProcessTable()
         self.assertEqual(
-            table.FindLineage(20, 10, 1005, 1006), processes.Lineage(None, None, "[10]")
+            table.FindLineage(20, 10, 1005, 1006),
+            processes.Lineage(
+                parent_process_name=None,
+                parent_command_line=None,
+                process_ancestry="[10]",
+            ),
         )
         parent = _Process(10, 900, 1000, identity=1, process_name="sshd", ppid=1)
         table.Add(parent)

@@ -1,17 +1,17 @@
 """Tests the atop raw log reader against atop's own decoding of every release."""
 
-import collections
 import io
 import os
 import re
 import unittest
 
 from plaso_atop import atoplog
-from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import errors
 from plaso_atop.atoplog import inflate
 from plaso_atop.atoplog import reader
+from plaso_atop.atoplog import task
 
+from tests import expected_events
 from tests import parseable
 from tests import test_lib
 
@@ -37,35 +37,6 @@ REQUIRED_RELEASES = frozenset(
 )
 
 
-ExitStatus = collections.namedtuple(
-    "ExitStatus", ["exit_code", "signal", "core_dumped"]
-)
-
-
-def GetExitStatus(entry):
-    """Decodes the exit status of a task entry.
-
-    Args:
-      entry (TaskEntry): task entry.
-
-    Returns:
-      ExitStatus: exit code, signal and whether it dumped core.
-    """
-    return ExitStatus(*entry.GetExitStatus())
-
-
-def IsNew(entry):
-    """Determines if atop flagged a task as new in its sample.
-
-    Args:
-      entry (TaskEntry): task entry.
-
-    Returns:
-      bool: True if bit 31 of the exit status is set.
-    """
-    return bool(entry.exit_status & definitions.NEW_TASK_FLAG)
-
-
 def ExpectedExitCodeColumn(entry, version):
     """Computes the exit code column of a PRG line as a release prints it.
 
@@ -76,9 +47,19 @@ def ExpectedExitCodeColumn(entry, version):
     Returns:
       int: value of the exit code column.
     """
+    exit_status = entry.exit_status
     if version < (2, 4):
-        return entry.exit_status
-    exit_status = GetExitStatus(entry)
+        # The wait status as stored, with atop's "new" flag as bit 31, signed.
+        status = 0
+        if exit_status and exit_status.signal is not None:
+            status = exit_status.signal | (0x80 if exit_status.core_dumped else 0)
+        elif exit_status:
+            status = exit_status.exit_code << 8
+        if entry.is_new:
+            status -= 0x80000000
+        return status
+    if exit_status is None:
+        return 0
     if exit_status.signal is not None:
         return exit_status.signal + 256
     return exit_status.exit_code
@@ -96,6 +77,7 @@ class CorpusTest(test_lib.BaseTestCase):
           entry (TaskEntry): task entry.
           line (dict[str, str]): PRG columns.
         """
+        hertz = parseable.ReadHertz([self._expected_sample])
         version = header.version
         self.assertEqual(int(line["epoch"]), sample.time)
         self.assertEqual(int(line["interval"]), sample.interval)
@@ -111,13 +93,18 @@ class CorpusTest(test_lib.BaseTestCase):
         self.assertEqual(int(line["sgid"]), entry.sgid)
         self.assertEqual(int(line["fsuid"]), entry.fsuid)
         self.assertEqual(int(line["fsgid"]), entry.fsgid)
-        self.assertEqual(int(line["tgid"]), entry.tgid)
-        self.assertEqual(int(line["nthr"]), entry.thread_count)
         self.assertEqual(int(line["excode"]), ExpectedExitCodeColumn(entry, version))
         self.assertEqual(int(line["btime"]), entry.start_time)
         self.assertEqual(line["cmdline"], entry.command_line)
         self.assertEqual(int(line["ppid"]), entry.ppid)
-        self.assertEqual(int(line["elaps"]), entry.elapsed_ticks)
+        if entry.is_exited:
+            self.assertEqual(
+                (entry.exit_time, entry.exit_time_estimated),
+                expected_events.DeriveExitTime(line, hertz),
+            )
+        else:
+            self.assertEqual(int(line["elaps"]), 0)
+            self.assertIsNone(entry.exit_time)
 
         if version >= (2, 0):
             self.assertEqual(line["isproc"], "y" if entry.is_process else "n")
@@ -130,7 +117,7 @@ class CorpusTest(test_lib.BaseTestCase):
             self.assertIsNone(entry.container)
 
         if version >= (2, 6):
-            self.assertEqual(line["newflag"], "N" if IsNew(entry) else "-")
+            self.assertEqual(line["newflag"], "N" if entry.is_new else "-")
 
         if (2, 8) <= version < (2, 11):
             self.assertEqual(line["cgroup"], entry.cgroup or "")
@@ -139,11 +126,37 @@ class CorpusTest(test_lib.BaseTestCase):
         else:
             self.assertIsNone(entry.cgroup)
 
-        if version >= (2, 9):
-            end_time = 0
-            if entry.is_exited:
-                end_time = entry.start_time + entry.elapsed_ticks // header.hertz
-            self.assertEqual(int(line["endtime"]), end_time)
+        if version >= (2, 9) and entry.is_exited and not entry.exit_time_estimated:
+            self.assertEqual(int(line["endtime"]), entry.exit_time)
+
+    def _CheckCounters(self, usage, prc, prd, prn):
+        """Checks the resource counters of a task entry against its lines.
+
+        Args:
+          usage (TaskUsage): resources the task used.
+          prc (dict[str, str]): PRC columns.
+          prd (dict[str, str]): PRD columns.
+          prn (dict[str, str]): PRN columns, or None if atop did not print
+              them.
+        """
+        hertz = int(prc["column4"])
+        self.assertEqual(int(prc["column5"]) * 1000 // hertz, usage.cpu_user_time)
+        self.assertEqual(int(prc["column6"]) * 1000 // hertz, usage.cpu_system_time)
+        if prd["iostat"] == "y":
+            self.assertEqual(int(prd["rsz"]) * 512, usage.disk_read_bytes)
+            self.assertEqual(int(prd["wsz"]) * 512, usage.disk_write_bytes)
+            self.assertEqual(int(prd["cwsz"]) * 512, usage.disk_cancelled_write_bytes)
+        else:
+            self.assertIsNone(usage.disk_read_bytes)
+        if prn is None or usage.network_sent_bytes is None:
+            self.assertIsNone(usage.network_received_bytes)
+        else:
+            self.assertEqual(
+                int(prn["tcpssz"]) + int(prn["udpssz"]), usage.network_sent_bytes
+            )
+            self.assertEqual(
+                int(prn["tcprsz"]) + int(prn["udprsz"]), usage.network_received_bytes
+            )
 
     def _CheckLog(self, path, inflater=None):
         """Checks every task of a log against atop's -P output.
@@ -174,32 +187,37 @@ class CorpusTest(test_lib.BaseTestCase):
             self.assertEqual(len(samples), len(expected))
 
             for sample, expected_sample in zip(samples, expected):
+                self._expected_sample = expected_sample
                 self.assertEqual(sample.is_boot, expected_sample.boot)
                 self.assertFalse(sample.corrupted)
                 self.assertFalse(sample.recovered)
-                entries = list(sample.IterateTasks())
+                entries = test_lib.GetTasks(sample)
                 self.assertEqual(len(entries), len(expected_sample.prg))
                 self.assertEqual(len(entries), len(expected_sample.prc))
                 self.assertEqual(len(entries), len(expected_sample.prm))
+                self.assertEqual(len(entries), len(expected_sample.prd))
+                prn_lines = expected_sample.prn or [None] * len(entries)
+                self.assertEqual(len(entries), len(prn_lines))
 
-                for entry, prg, prc, prm in zip(
-                    entries,
-                    expected_sample.prg,
-                    expected_sample.prc,
-                    expected_sample.prm,
+                for index, (entry, prg, prc, prm, prd, prn) in enumerate(
+                    zip(
+                        entries,
+                        expected_sample.prg,
+                        expected_sample.prc,
+                        expected_sample.prm,
+                        expected_sample.prd,
+                        prn_lines,
+                    )
                 ):
                     with self.subTest(path=path, time=sample.time, pid=entry.pid):
                         self._CheckPrgLine(header, sample, entry, prg)
 
                         self.assertEqual(int(prc["pid"]), entry.pid)
                         self.assertEqual(int(prc["column4"]), header.hertz)
-                        self.assertEqual(int(prc["column5"]), entry.cpu_user_ticks)
-                        self.assertEqual(int(prc["column6"]), entry.cpu_system_ticks)
-
                         self.assertEqual(int(prm["pid"]), entry.pid)
                         self.assertEqual(int(prm["column4"]), header.page_size)
-                        self.assertEqual(int(prm["column5"]), entry.virtual_memory_kib)
-                        self.assertEqual(int(prm["column6"]), entry.resident_memory_kib)
+                        self.assertEqual(int(prd["pid"]), entry.pid)
+                        self._CheckCounters(sample.GetTaskUsage(index), prc, prd, prn)
 
         return header.version
 
@@ -226,7 +244,7 @@ class CorpusTest(test_lib.BaseTestCase):
             entries = {}
             with open(path, "rb") as file_object:
                 for sample in reader.AtopLogFile(file_object).ReadSamples():
-                    for entry in sample.IterateTasks():
+                    for entry in test_lib.GetTasks(sample):
                         # The first listing, alive.
                         entries.setdefault(entry.process_name, entry)
             with self.subTest(path=os.path.basename(path)):
@@ -254,27 +272,45 @@ class ExitedTaskDecodingTest(test_lib.BaseTestCase):
 
     def testEveryLog(self):
         """Tests every exited entry of every log with atop's output."""
-        from plaso_atop.atoplog import layouts
-
         number_of_exits = 0
         for path in test_lib.GetLogPaths():
             with self.subTest(path=os.path.basename(path)):
                 with open(path, "rb") as file_object:
                     for sample in reader.AtopLogFile(file_object).ReadSamples():
-                        exited = sample.GetExitedTasks()
-                        full = [
-                            sample.GetTask(index)
-                            for index in sample.GetExitedTaskIndexes()
+                        exited = sample.GetExitedProcesses()
+                        indexes = [
+                            index
+                            for index, entry in enumerate(test_lib.GetTasks(sample))
+                            if entry.is_exited
                         ]
-                        self.assertEqual(len(exited), len(full))
-                        for lean, entry in zip(exited, full):
-                            for name in layouts.TASK_FIELDS:
-                                if name in layouts.ACCOUNTED_FIELDS:
-                                    self.assertEqual(
-                                        getattr(lean, name), getattr(entry, name)
-                                    )
-                                else:
-                                    self.assertIsNone(getattr(lean, name))
+                        self.assertEqual(len(exited), len(indexes))
+                        for lean, index in zip(exited, indexes):
+                            entry = sample.GetTask(index)
+                            usage = sample.GetTaskUsage(index)
+                            self.assertEqual(
+                                lean,
+                                task.ExitedProcess(
+                                    pid=entry.pid,
+                                    ppid=entry.ppid,
+                                    uid=entry.uid,
+                                    gid=entry.gid,
+                                    process_name=entry.process_name,
+                                    command_line=entry.command_line,
+                                    start_time=entry.start_time,
+                                    exit_code=entry.exit_status.exit_code,
+                                    signal=entry.exit_status.signal,
+                                    core_dumped=entry.exit_status.core_dumped,
+                                    exit_time=entry.exit_time,
+                                    exit_time_estimated=entry.exit_time_estimated,
+                                    cpu_user_time=usage.cpu_user_time,
+                                    cpu_system_time=usage.cpu_system_time,
+                                    cpu_is_lifetime=entry.is_new,
+                                    network_sent_bytes=usage.network_sent_bytes,
+                                    network_received_bytes=(
+                                        usage.network_received_bytes
+                                    ),
+                                ),
+                            )
                             number_of_exits += 1
         self.assertGreater(number_of_exits, 1000)
 
@@ -306,10 +342,10 @@ class CgroupV1HostTest(test_lib.BaseTestCase):
         )
         with open(path, "rb") as file_object:
             intact = [
-                list(sample.IterateTasks())
+                test_lib.GetTasks(sample)
                 for sample in reader.AtopLogFile(file_object).ReadSamples()
             ]
-        samples = [list(sample.IterateTasks()) for sample in log_file.ReadSamples()]
+        samples = [test_lib.GetTasks(sample) for sample in log_file.ReadSamples()]
         self.assertEqual(warnings, [])
         self.assertEqual(len(samples), len(intact))
         for entries, intact_entries in zip(samples, intact):
@@ -329,31 +365,30 @@ class ExitDecodingTest(test_lib.BaseTestCase):
                 log_file = reader.AtopLogFile(file_object)
                 exits = {}
                 for sample in log_file.ReadSamples():
-                    for index in sample.GetExitedTaskIndexes():
-                        entry = sample.GetTask(index)
-                        exits[entry.process_name] = entry
+                    for exited_process in sample.GetExitedProcesses():
+                        exits[exited_process.process_name] = exited_process
 
             self.assertEqual(set(exits), {"exit3proc", "killed9proc", "segvcore"})
 
             exit3 = exits["exit3proc"]
-            self.assertEqual(GetExitStatus(exit3).exit_code, 3)
-            self.assertIsNone(GetExitStatus(exit3).signal)
-            self.assertFalse(GetExitStatus(exit3).core_dumped)
+            self.assertEqual(exit3.exit_code, 3)
+            self.assertIsNone(exit3.signal)
+            self.assertFalse(exit3.core_dumped)
             self.assertEqual(exit3.uid, 1000)
 
             killed = exits["killed9proc"]
-            self.assertIsNone(GetExitStatus(killed).exit_code)
-            self.assertEqual(GetExitStatus(killed).signal, 9)
-            self.assertFalse(GetExitStatus(killed).core_dumped)
+            self.assertIsNone(killed.exit_code)
+            self.assertEqual(killed.signal, 9)
+            self.assertFalse(killed.core_dumped)
 
             segv = exits["segvcore"]
-            self.assertIsNone(GetExitStatus(segv).exit_code)
-            self.assertEqual(GetExitStatus(segv).signal, 11)
-            self.assertTrue(GetExitStatus(segv).core_dumped)
+            self.assertIsNone(segv.exit_code)
+            self.assertEqual(segv.signal, 11)
+            self.assertTrue(segv.core_dumped)
 
-            for entry in exits.values():
-                self.assertTrue(IsNew(entry))
-                self.assertTrue(entry.is_exited)
+            # atop matched none of them with a process it had listed.
+            for exited_process in exits.values():
+                self.assertTrue(exited_process.cpu_is_lifetime)
 
 
 class HeaderTest(test_lib.BaseTestCase):
@@ -378,12 +413,10 @@ class HeaderTest(test_lib.BaseTestCase):
             data = file_object.read()
         header = self._ReadHeader(data)
         self.assertEqual(header.release, "2.13")
-        self.assertEqual(header.version_word, 0x820D)
+        self.assertEqual(header.version, (2, 13))
         self.assertEqual(header.layout.name, "2.13")
         self.assertEqual(header.hostname, "atop-lab")
-        self.assertEqual(header.system_name, "Linux")
         self.assertTrue(header.kernel_release.startswith("6.18"))
-        self.assertEqual(header.machine, "x86_64")
         self.assertEqual(header.hertz, 100)
         self.assertEqual(header.page_size, 4096)
 

@@ -93,7 +93,7 @@ class RecordingTest(test_lib.BaseTestCase):
                 self.assertGreaterEqual(gap.gap_seconds, 10)
                 self.assertEqual(gap.interval, 1)
                 times = [sample.time for sample in samples]
-                index = times.index(gap.start_time)
+                index = times.index(gap.gap_start)
                 self.assertEqual(times[index + 1], gap.gap_end)
                 self.assertEqual(samples[index + 1].interval, gap.gap_seconds)
                 (end,) = events.recording_ends
@@ -125,10 +125,10 @@ class RecordingTest(test_lib.BaseTestCase):
                 (change,) = events.clock_changes
                 self.assertEqual(change.sample_time, samples[3].time)
                 self.assertEqual(change.previous_sample_time, samples[2].time)
-                self.assertLess(change.seconds, -3500)
+                self.assertLess(change.step_seconds, -3500)
                 (gap,) = events.recording_gaps
                 self.assertEqual(
-                    (gap.start_time, gap.gap_end), (samples[3].time, samples[4].time)
+                    (gap.gap_start, gap.gap_end), (samples[3].time, samples[4].time)
                 )
                 self.assertGreater(gap.gap_seconds, 3500)
                 # The log it is a copy of has neither.
@@ -205,19 +205,19 @@ class RecordingEventDataTest(plaso_test_lib.ParserTestCase):
             definitions.DATA_TYPE_RECORDING_START
         )
         self.assertEqual(
-            test_lib.FormatISOTime(boot.start_time.timestamp), booted_start.boot_time
+            test_lib.FormatISOTime(boot.boot_time.timestamp), booted_start.boot_time
         )
 
         (gap,) = results["suspend"].GetEventData(definitions.DATA_TYPE_RECORDING_GAP)
-        self.assertIsInstance(gap.start_time, dfdatetime_posix_time.PosixTime)
+        self.assertIsInstance(gap.gap_start, dfdatetime_posix_time.PosixTime)
         self.assertEqual(
-            test_lib.FormatISOTime(gap.start_time.timestamp + gap.gap_seconds),
+            test_lib.FormatISOTime(gap.gap_start.timestamp + gap.gap_seconds),
             gap.gap_end,
         )
         (change,) = results["clock"].GetEventData(definitions.DATA_TYPE_CLOCK_CHANGE)
         self.assertIsInstance(change.sample_time, dfdatetime_posix_time.PosixTime)
         self.assertEqual(
-            test_lib.FormatISOTime(change.sample_time.timestamp - change.seconds),
+            test_lib.FormatISOTime(change.sample_time.timestamp - change.step_seconds),
             change.previous_sample_time,
         )
         # The reader's warning stays.

@@ -37,17 +37,17 @@ class BlockTest(test_lib.BaseTestCase):
 class SampleRecordTest(test_lib.BaseTestCase):
     """Tests the sample record."""
 
-    def _GetLayoutAndLog(self, name):
-        """Splits a corpus log and finds its layout."""
+    def _GetDecoderAndLog(self, name):
+        """Splits a corpus log and creates the decoder of its records."""
         log = raw_log.RawLog.FromFile(test_lib.GetLogPath("corpus", name))
         header = test_lib.ReadHeader(test_lib.GetLogPath("corpus", name))
-        return header.layout, log
+        return records.SampleRecordDecoder(header), header.layout, log
 
     def testDecode(self):
         """Tests the values of the records of a 2.12 log against its blocks."""
-        layout, log = self._GetLayoutAndLog("atop_2.12.1.raw")
+        decoder, layout, log = self._GetDecoderAndLog("atop_2.12.1.raw")
         for index, sample in enumerate(log.samples):
-            record = records.SampleRecord(layout, bytes(sample.record))
+            record = decoder.Decode(bytes(sample.record))
             self.assertEqual(record.is_boot, index == 0)
             self.assertEqual(record.size, sample.size)
             self.assertEqual(
@@ -63,11 +63,11 @@ class SampleRecordTest(test_lib.BaseTestCase):
 
     def testWithoutCgroupBlocks(self):
         """Tests a 2.11+ record not flagged to have cgroup blocks."""
-        layout, log = self._GetLayoutAndLog("atop_2.13.0.raw")
+        decoder, _, log = self._GetDecoderAndLog("atop_2.13.0.raw")
         data = bytearray(log.samples[1].record)
         flags = struct.unpack_from("<H", data, 8)[0]
         struct.pack_into("<H", data, 8, flags & ~layouts.RRCGRSTAT)
-        record = records.SampleRecord(layout, bytes(data))
+        record = decoder.Decode(bytes(data))
         self.assertEqual(
             [block.name for block in record.blocks],
             [records.SSTAT_BLOCK, records.TSTAT_BLOCK],
@@ -76,21 +76,21 @@ class SampleRecordTest(test_lib.BaseTestCase):
 
     def testCheck(self):
         """Tests that implausible records are damage."""
-        layout, log = self._GetLayoutAndLog("atop_1.26.raw")
+        decoder, _, log = self._GetDecoderAndLog("atop_1.26.raw")
         data = bytearray(log.samples[1].record)
         struct.pack_into("<q", data, 0, 12)
         with self.assertRaisesRegex(errors.DamagedSampleError, "sample time"):
-            records.SampleRecord(layout, bytes(data)).Check()
+            decoder.Decode(bytes(data)).Check()
 
         data = bytearray(log.samples[1].record)
         struct.pack_into("<I", data, 28, 0xFFFFFFFF)
         with self.assertRaisesRegex(errors.DamagedSampleError, "number of tasks"):
-            records.SampleRecord(layout, bytes(data)).Check()
+            decoder.Decode(bytes(data)).Check()
 
         data = bytearray(log.samples[1].record)
         struct.pack_into("<I", data, 16, 1)
         with self.assertRaisesRegex(errors.DamagedSampleError, "sstat block"):
-            records.SampleRecord(layout, bytes(data)).Check()
+            decoder.Decode(bytes(data)).Check()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ class ResynchronizerTest(test_lib.BaseTestCase):
 
         file_source = source.FileSource(io.BytesIO(data))
         reader = sample_reader.SampleReader(
-            file_source, header, inflate.INFLATERS["zlib"], _Warn
+            file_source, header, inflate.INFLATERS["zlib"]
         )
         resynchronizer = resync.Resynchronizer(file_source, _Warn, budget=budget)
         return reader, resynchronizer, warnings
@@ -39,12 +39,10 @@ class ResynchronizerTest(test_lib.BaseTestCase):
         for previous, raw_sample in zip(log.samples, log.samples[1:]):
             for offset in (previous.offset + 1, previous.block_offsets[1] + 7):
                 found = resynchronizer.FindNextSample(reader, offset, None)
-                self.assertIsNone(found.header)
-                self.assertEqual(found.offset, raw_sample.offset)
-                self.assertEqual(found.sample.offset, raw_sample.offset)
+                self.assertEqual(found, raw_sample.offset)
+                stored_sample = reader.ReadStoredSample(found)
                 self.assertEqual(
-                    found.stored_sample.next_offset,
-                    raw_sample.offset + raw_sample.size,
+                    stored_sample.next_offset, raw_sample.offset + raw_sample.size
                 )
         self.assertIsNone(
             resynchronizer.FindNextSample(reader, log.samples[-1].offset + 1, None)
@@ -59,7 +57,7 @@ class ResynchronizerTest(test_lib.BaseTestCase):
             log.ToBytes(), test_lib.ReadHeader(path)
         )
         found = resynchronizer.FindNextSample(reader, log.samples[1].offset + 1, None)
-        far_time = found.sample.time - 86400 * 40
+        far_time = reader.ReadStoredSample(found).record.time - 86400 * 40
         self.assertIsNone(
             resynchronizer.FindNextSample(reader, log.samples[-2].offset + 1, far_time)
         )
@@ -78,7 +76,7 @@ class ResynchronizerTest(test_lib.BaseTestCase):
 
         reader, resynchronizer, warnings = self._Create(data, test_lib.ReadHeader(path))
         found = resynchronizer.FindNextSample(reader, 481, None)
-        self.assertEqual(found.offset, 480 + 20 * len(fake))
+        self.assertEqual(found, 480 + 20 * len(fake))
         self.assertEqual(warnings, [])
 
         reader, resynchronizer, warnings = self._Create(
@@ -99,10 +97,13 @@ class ResynchronizerTest(test_lib.BaseTestCase):
         found = resynchronizer.FindNextSample(
             reader, first.samples[-1].offset + 1, None
         )
-        self.assertEqual(found.offset, len(first.ToBytes()))
-        self.assertIsNone(found.sample)
-        self.assertEqual(found.header.release, "2.13")
-        self.assertEqual(found.header.hostname, "atop-lab")
+        self.assertEqual(found, len(first.ToBytes()))
+        header = test_lib.ReadHeader(second_path)
+        self.assertEqual(
+            data[found : found + 480], test_lib.ReadFile(second_path)[:480]
+        )
+        self.assertEqual(header.release, "2.13")
+        self.assertEqual(header.hostname, "atop-lab")
 
 
 if __name__ == "__main__":

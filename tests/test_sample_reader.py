@@ -26,7 +26,7 @@ def _ReadSample(reader, offset):
     Raises:
       DamagedSampleError: if the sample cannot be read.
     """
-    stored_sample = reader.ReadStoredSample(offset, reader.ReadRecordData(offset))
+    stored_sample = reader.ReadStoredSample(offset)
     return reader.InflateSample(stored_sample), stored_sample.next_offset
 
 
@@ -41,35 +41,27 @@ class SampleReaderTest(test_lib.BaseTestCase):
           header (AtopLogHeader): header of the log.
 
         Returns:
-          tuple[SampleReader, list[tuple[int, str]]]: reader and the warnings
-              it will give.
+          SampleReader: reader.
         """
-        warnings = []
-        reader = sample_reader.SampleReader(
-            source.FileSource(io.BytesIO(data)),
-            header,
-            inflate.INFLATERS["zlib"],
-            lambda offset, message: warnings.append((offset, message)),
+        return sample_reader.SampleReader(
+            source.FileSource(io.BytesIO(data)), header, inflate.INFLATERS["zlib"]
         )
-        return reader, warnings
 
     def testReadSample(self):
         """Tests reading every sample at its offset, in any order."""
         path = test_lib.GetLogPath("corpus", "atop_2.11.1.raw")
         log = raw_log.RawLog.FromFile(path)
-        reader, warnings = self._CreateReader(
-            test_lib.ReadFile(path), test_lib.ReadHeader(path)
-        )
+        reader = self._CreateReader(test_lib.ReadFile(path), test_lib.ReadHeader(path))
         expected = parseable.ReadParseableOutput(path)
         for index in reversed(range(len(log.samples))):
             raw_sample = log.samples[index]
             sample, next_offset = _ReadSample(reader, raw_sample.offset)
             self.assertEqual(next_offset, raw_sample.offset + raw_sample.size)
             self.assertEqual(
-                [entry.pid for entry in sample.IterateTasks()],
+                [entry.pid for entry in test_lib.GetTasks(sample)],
                 [int(line["pid"]) for line in expected[index].prg],
             )
-        self.assertEqual(warnings, [])
+            self.assertFalse(sample.corrupted)
 
     def testDamage(self):
         """Tests a record beyond the end and a damaged task block."""
@@ -78,7 +70,7 @@ class SampleReaderTest(test_lib.BaseTestCase):
         header = test_lib.ReadHeader(path)
         data = log.ToBytes()
 
-        reader, _ = self._CreateReader(data[: log.samples[1].offset + 20], header)
+        reader = self._CreateReader(data[: log.samples[1].offset + 20], header)
         with self.assertRaises(errors.DamagedSampleError) as context:
             _ReadSample(reader, log.samples[1].offset)
         self.assertTrue(context.exception.beyond_end)
@@ -86,7 +78,7 @@ class SampleReaderTest(test_lib.BaseTestCase):
         task_block = bytearray(log.samples[1].blocks[1])
         task_block[10:20] = b"\xff" * 10
         log.samples[1].blocks[1] = bytes(task_block)
-        reader, _ = self._CreateReader(log.ToBytes(), header)
+        reader = self._CreateReader(log.ToBytes(), header)
         with self.assertRaisesRegex(
             errors.DamagedSampleError, "tstat block"
         ) as context:
@@ -100,12 +92,11 @@ class SampleReaderTest(test_lib.BaseTestCase):
         log.samples[1].blocks[2] = (
             b"\x78\x9c" + b"\xff" * 30 + log.samples[1].blocks[2][32:]
         )
-        reader, warnings = self._CreateReader(log.ToBytes(), test_lib.ReadHeader(path))
+        reader = self._CreateReader(log.ToBytes(), test_lib.ReadHeader(path))
         sample, _ = _ReadSample(reader, log.samples[1].offset)
         self.assertTrue(sample.corrupted)
-        self.assertEqual({entry.cgroup for entry in sample.IterateTasks()}, {None})
-        self.assertEqual(len(warnings), 1)
-        self.assertIn("sample without cgroups", warnings[0][1])
+        self.assertEqual({entry.cgroup for entry in test_lib.GetTasks(sample)}, {None})
+        self.assertIn("cstat block", sample.cgroup_problem)
 
 
 if __name__ == "__main__":

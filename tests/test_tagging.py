@@ -257,7 +257,7 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
         for path in test_lib.GetLogPaths("recording"):
             events = test_lib.DeriveExpectedEvents(path)
             interruptions = [
-                (definitions.DATA_TYPE_RECORDING_GAP, gap.start_time)
+                (definitions.DATA_TYPE_RECORDING_GAP, gap.gap_start)
                 for gap in events.recording_gaps
             ] + [
                 (definitions.DATA_TYPE_RECORDING_START, start.start_time)

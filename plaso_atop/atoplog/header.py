@@ -5,25 +5,18 @@ from plaso_atop.atoplog import errors
 from plaso_atop.atoplog import layouts
 
 
-def _DecodeUtsname(data):
-    """Decodes the utsname members that the header holds.
+def _DecodeUtsnameMember(data, index):
+    """Decodes a member of the utsname that the header holds.
 
     Args:
       data (bytes): header data.
+      index (int): index of the member, such as layouts.UTSNAME_NODENAME.
 
     Returns:
-      list[str]: operating system name, host name, kernel release, kernel
-          version and machine hardware name.
+      str: member.
     """
-    members = []
-    for index in range(5):
-        offset = layouts.UTSNAME_OFFSET + index * layouts.UTSNAME_MEMBER_SIZE
-        members.append(
-            definitions.DecodeString(
-                data[offset : offset + layouts.UTSNAME_MEMBER_SIZE]
-            )
-        )
-    return members
+    offset = layouts.UTSNAME_OFFSET + index * layouts.UTSNAME_MEMBER_SIZE
+    return definitions.DecodeString(data[offset : offset + layouts.UTSNAME_MEMBER_SIZE])
 
 
 class AtopLogHeader:
@@ -32,13 +25,9 @@ class AtopLogHeader:
     Attributes:
       version (tuple[int, int]): (major, minor) release of atop that wrote the
           log; the patch level is not recorded.
-      version_word (int): version as stored (aversion).
       layout (layouts.Layout): binary layout of the log.
       hostname (str): host name (utsname nodename).
-      system_name (str): operating system name (utsname sysname).
       kernel_release (str): kernel release (utsname release).
-      kernel_version (str): kernel version (utsname version).
-      machine (str): machine hardware name (utsname machine).
       hertz (int): clock ticks per second.
       page_size (int): page size in bytes.
       support_flags (int): features of the writer (supportflags).
@@ -77,17 +66,11 @@ class AtopLogHeader:
                 f"missing version (version word 0x{version_word:04x})"
             )
 
-        (
-            page_size,
-            support_flags,
-            _,
-            _,
-            _,
-            cstat_size,
-        ) = layouts.HEADER_TAIL_STRUCT.unpack_from(data, layouts.HEADER_TAIL_OFFSET)
+        page_size, support_flags, cstat_size = layouts.HEADER_TAIL_STRUCT.unpack_from(
+            data, layouts.HEADER_TAIL_OFFSET
+        )
 
         self.version = ((version_word >> 8) & 0x7F, version_word & 0xFF)
-        self.version_word = version_word
         self.layout = layouts.FindLayout(
             record_size, sstat_size, tstat_size, cstat_size
         )
@@ -111,13 +94,8 @@ class AtopLogHeader:
                 f"invalid clock ticks per second or page size: {sizes:s}"
             )
 
-        (
-            self.system_name,
-            self.hostname,
-            self.kernel_release,
-            self.kernel_version,
-            self.machine,
-        ) = _DecodeUtsname(data)
+        self.hostname = _DecodeUtsnameMember(data, layouts.UTSNAME_NODENAME)
+        self.kernel_release = _DecodeUtsnameMember(data, layouts.UTSNAME_RELEASE)
         self.hertz = hertz
         self.page_size = page_size
         self.support_flags = support_flags
@@ -125,7 +103,8 @@ class AtopLogHeader:
     @property
     def release(self):
         """str: atop release that wrote the log, such as "2.8"."""
-        return "{0:d}.{1:d}".format(*self.version)
+        major, minor = self.version
+        return f"{major:d}.{minor:d}"
 
 
 def ReadHeader(file_source, offset):

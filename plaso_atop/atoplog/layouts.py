@@ -10,10 +10,11 @@ semantics inside a family of releases that share the same sizes.
 The structures keep atop's names: sstat (the system statistics), tstat (one
 task entry; pstat in 1.26) and cstat (one cgroup entry, from 2.11 on). Their
 sizes are the header's sstatlen, tstatlen and cstatlen, here sstat_size,
-tstat_size and cstat_size.
+tstat_size and cstat_size. Only the fields that the reader decodes are listed.
 """
 
 import collections
+import operator
 import struct
 
 # Size of the raw header, identical in every release.
@@ -32,13 +33,26 @@ HEADER_STRUCT = struct.Struct("<IHHHHHH12xII")
 # release, version, machine and domainname.
 UTSNAME_OFFSET = 36
 UTSNAME_MEMBER_SIZE = 65
+UTSNAME_NODENAME = 1
+UTSNAME_RELEASE = 2
 
-# pagesize, supportflags, osrel, osvers, ossub, cstatlen (2.11+).
-HEADER_TAIL_STRUCT = struct.Struct("<IIIIII")
+# pagesize, supportflags, osrel, osvers, ossub (skipped), cstatlen (2.11+).
+HEADER_TAIL_STRUCT = struct.Struct("<II12xI")
 HEADER_TAIL_OFFSET = 436
 
-# Per-sample flags (rawrecord.flags).
+# Features of the writer in the header (supportflags). From 2.2.6 on, the
+# header holds IOSTAT and the NETATOP bits set as placeholders (RAWLOGNG), and
+# every sample says in its own flags whether it has them.
+SUPPORT_PATCHSTAT = 0x0002
+SUPPORT_IOSTAT = 0x0004
+SUPPORT_NETATOP = 0x0010
+SUPPORT_NETATOPBPF = 0x1000
+SUPPORT_RAWLOGNG = 0x0035
+
+# Per-sample flags (rawrecord flags).
 RRBOOT = 0x0001
+RRNETATOP = 0x0004
+RRIOSTAT = 0x0020
 RRCGRSTAT = 0x0100
 
 Field = collections.namedtuple("Field", ["name", "offset", "format"])
@@ -57,56 +71,13 @@ IDENTIFIER_FIELDS = (
     "fsgid",
 )
 
-# The task entry values every layout yields, in this order. Fields that a
-# release does not record are None.
-TASK_FIELDS = (
-    "pid",
-    "tgid",
-    "ppid",
-    *IDENTIFIER_FIELDS,
-    "thread_count",
-    "process_name",
-    "is_process",
-    "state",
-    "exit_status",
-    "start_time",
-    "elapsed_ticks",
-    "command_line",
-    "was_inactive",
-    "container",
-    "cgroup",
-    "cpu_user_ticks",
-    "cpu_system_ticks",
-    "virtual_memory_kib",
-    "resident_memory_kib",
-    "disk_read_requests",
-    "disk_read_sectors",
-    "disk_write_requests",
-    "disk_write_sectors",
-)
-
-# Task fields that are fixed-size, NUL-padded character arrays.
-STRING_FIELDS = frozenset(["process_name", "command_line", "container", "cgroup"])
-
-# Task fields that process accounting fills in for an exited process; atop
-# adds the command line of the live process it matches.
-ACCOUNTED_FIELDS = frozenset(
-    [
-        "pid",
-        "tgid",
-        "ppid",
-        "uid",
-        "gid",
-        "process_name",
-        "is_process",
-        "state",
-        "exit_status",
-        "start_time",
-        "elapsed_ticks",
-        "command_line",
-        "cpu_user_ticks",
-        "cpu_system_ticks",
-    ]
+# The per-task network counters of netatop: bytes sent and received over TCP
+# and UDP.
+NETWORK_FIELDS = (
+    "tcp_sent_bytes",
+    "tcp_received_bytes",
+    "udp_sent_bytes",
+    "udp_received_bytes",
 )
 
 # Task fields whose change tells what a process became: its program (name and
@@ -146,6 +117,47 @@ def _BuildStructFormat(fields, size):
     return "".join(parts)
 
 
+class FieldReader:
+    """Reads some fields of a structure, in an order of one's choosing.
+
+    Fields that the layout does not have, or that a release does not fill in,
+    read as None.
+    """
+
+    def __init__(self, fields, size, names):
+        """Initializes a field reader.
+
+        Args:
+          fields (list[Field]): fields of the structure that hold values.
+          size (int): size of the structure.
+          names (tuple[str]): names of the fields to read, in the order in
+              which they are returned.
+        """
+        super().__init__()
+        wanted = sorted(
+            (field for field in fields if field.name in names),
+            key=lambda field: field.offset,
+        )
+        positions = {field.name: index for index, field in enumerate(wanted)}
+        missing = len(wanted)
+        self._struct = struct.Struct(_BuildStructFormat(wanted, size))
+        self._reorder = operator.itemgetter(
+            *(positions.get(name, missing) for name in names)
+        )
+
+    def Read(self, data, offset):
+        """Reads the fields of the structure at an offset.
+
+        Args:
+          data (bytes): data that holds the structure.
+          offset (int): offset of the structure.
+
+        Returns:
+          tuple[object]: values, in the order of the names.
+        """
+        return self._reorder(self._struct.unpack_from(data, offset) + (None,))
+
+
 class Layout:
     """Binary layout of one atop release family.
 
@@ -154,33 +166,16 @@ class Layout:
       versions (frozenset[tuple[int, int]]): (major, minor) releases that write
           this layout.
       record_size (int): size of the per-sample record (rawrecord).
-      record_struct (struct.Struct): decodes a per-sample record.
       record_fields (tuple[Field]): fields of the per-sample record, in order.
-      record_field_names (tuple[str]): names of the values that record_struct
-          decodes, in order.
       sstat_size (int): size of the system statistics (sstat).
       tstat_size (int): size of a task entry (tstat, or pstat in 1.26).
-      task_struct (struct.Struct): decodes a task entry.
       task_fields (tuple[Field]): fields of a task entry, in order.
-      task_field_names (tuple[str]): names of the values that task_struct
-          decodes, in order.
-      exited_task_struct (struct.Struct): decodes the fields of a task entry
-          that process accounting fills in for an exited process.
-      exited_task_field_names (tuple[str]): names of the values that
-          exited_task_struct decodes, in order.
       cstat_size (int): size of the fixed part of a cgroup entry (cstat), or
           0 before 2.11.
       has_cgroup_blocks (bool): True if samples can carry the cgroup blocks.
       has_task_cgroup_path (bool): True if task entries hold the cgroup path.
-      pid_offset (int): offset of the PID in a task entry.
-      start_time_offset (int): offset of the start time (btime) in a task entry.
-      is_process_offset (int): offset of the is-process flag in a task entry,
-          or None when every entry is a process (1.26).
-      state_offset (int): offset of the state letter in a task entry.
       fingerprint_ranges (tuple[tuple[int, int]]): start and end offsets of
           the parts of a task entry that hold the fingerprint fields.
-      was_inactive_offset (int): offset of the was-inactive flag in a task
-          entry, or None if the layout has none.
     """
 
     def __init__(
@@ -193,7 +188,7 @@ class Layout:
         tstat_size,
         task_fields,
         cstat_size=0,
-        extra_fields_versions=None,
+        fields_of_later_releases=None,
     ):
         """Initializes a layout.
 
@@ -205,50 +200,36 @@ class Layout:
           record_size (int): size of the per-sample record.
           sstat_size (int): size of the system statistics (sstat).
           tstat_size (int): size of a task entry.
-          task_fields (list[Field]): fields of a task entry.
+          task_fields (dict[str, tuple[int, str]]): offset and struct format of
+              the fields of a task entry, by name.
           cstat_size (Optional[int]): size of the fixed part of a cgroup entry.
-          extra_fields_versions (Optional[dict[str, frozenset]]): task fields
-              that only some releases of the family fill in (former future
-              space), with the releases that do.
+          fields_of_later_releases (Optional[dict[str, frozenset]]): task
+              fields that only the later releases of the family fill in (in
+              what was future space before), with the releases that do.
         """
         super().__init__()
-        record_fields = tuple(sorted(record_fields, key=lambda field: field.offset))
-        task_fields = tuple(sorted(task_fields, key=lambda field: field.offset))
-        task_offsets = {field.name: field.offset for field in task_fields}
-
-        self._extra_fields_versions = extra_fields_versions or {}
-
+        self._fields_of_later_releases = fields_of_later_releases or {}
         self.name = name
         self.versions = frozenset(versions)
         self.record_size = record_size
-        self.record_struct = struct.Struct(
-            _BuildStructFormat(record_fields, record_size)
-        )
-        self.record_fields = record_fields
-        self.record_field_names = tuple(field.name for field in record_fields)
+        self.record_fields = tuple(sorted(record_fields, key=lambda f: f.offset))
         self.sstat_size = sstat_size
         self.tstat_size = tstat_size
-        self.task_struct = struct.Struct(_BuildStructFormat(task_fields, tstat_size))
-        self.task_fields = task_fields
-        self.task_field_names = tuple(field.name for field in task_fields)
-        exited_task_fields = [
-            field for field in task_fields if field.name in ACCOUNTED_FIELDS
-        ]
-        self.exited_task_struct = struct.Struct(
-            _BuildStructFormat(exited_task_fields, tstat_size)
+        self.task_fields = tuple(
+            sorted(
+                (
+                    Field(name=name, offset=offset, format=field_format)
+                    for name, (offset, field_format) in task_fields.items()
+                ),
+                key=lambda field: field.offset,
+            )
         )
-        self.exited_task_field_names = tuple(field.name for field in exited_task_fields)
         self.cstat_size = cstat_size
         self.has_cgroup_blocks = cstat_size > 0
-        self.has_task_cgroup_path = "cgroup" in task_offsets
-        self.pid_offset = task_offsets["pid"]
-        self.start_time_offset = task_offsets["start_time"]
-        self.is_process_offset = task_offsets.get("is_process")
-        self.state_offset = task_offsets["state"]
+        self.has_task_cgroup_path = self.GetTaskField("cgroup") is not None
         self.fingerprint_ranges = self._GetRanges(
-            field for field in task_fields if field.name in FINGERPRINT_FIELDS
+            field for field in self.task_fields if field.name in FINGERPRINT_FIELDS
         )
-        self.was_inactive_offset = task_offsets.get("was_inactive")
 
     def _GetRanges(self, fields):
         """Merges the bytes of fields into ranges of adjacent bytes.
@@ -268,66 +249,104 @@ class Layout:
                 ranges.append((field.offset, end))
         return tuple(ranges)
 
-    def GetTaskFieldNames(self, version):
+    def CreateRecordReader(self):
+        """Creates what reads every field of a per-sample record.
+
+        Returns:
+          FieldReader: reader of the record fields, in the order of
+              record_fields.
+        """
+        return FieldReader(
+            self.record_fields,
+            self.record_size,
+            tuple(field.name for field in self.record_fields),
+        )
+
+    def CreateTaskReader(self, version, names):
+        """Creates what reads fields of a task entry of a specific release.
+
+        Args:
+          version (tuple[int, int]): (major, minor) release of the writer.
+          names (tuple[str]): names of the fields to read, in order.
+
+        Returns:
+          FieldReader: reader of the fields; a field that the release does not
+              fill in reads as None.
+        """
+        return FieldReader(self.GetTaskFields(version), self.tstat_size, names)
+
+    def GetTaskField(self, name, version=None):
+        """Retrieves a task field.
+
+        Args:
+          name (str): name of the field.
+          version (Optional[tuple[int, int]]): (major, minor) release of the
+              writer, to retrieve the field only if the release fills it in.
+
+        Returns:
+          Field: field, or None if there is no such field.
+        """
+        fields = self.task_fields if version is None else self.GetTaskFields(version)
+        for field in fields:
+            if field.name == name:
+                return field
+        return None
+
+    def GetTaskFields(self, version):
         """Retrieves the task fields that a specific release fills in.
 
         Args:
           version (tuple[int, int]): (major, minor) release of the writer.
 
         Returns:
-          frozenset[str]: names of the task fields with meaningful values.
+          list[Field]: task fields with meaningful values.
         """
-        return frozenset(
-            name
-            for name in self.task_field_names
-            if version in self._extra_fields_versions.get(name, self.versions)
-        )
+        return [
+            field
+            for field in self.task_fields
+            if version in self._fields_of_later_releases.get(field.name, self.versions)
+        ]
 
 
-def _CommonTaskFields(extra_offset, cmdline_size=256):
+def _CommonTaskFields(varying_fields):
     """Builds the task fields at the same place in releases 1.27 to 2.13.
 
     Args:
-      extra_offset (dict[str, tuple[int, str]]): offset and format of the
+      varying_fields (dict[str, tuple[int, str]]): offset and format of the
           fields whose place differs between releases.
-      cmdline_size (Optional[int]): size of the command line array.
 
     Returns:
-      list[Field]: task fields.
+      dict[str, tuple[int, str]]: offset and format of the task fields.
     """
-    fields = [
-        Field("tgid", 0, "i"),
-        Field("pid", 4, "i"),
-        Field("ppid", 8, "i"),
-        Field("uid", 12, "I"),
-        Field("euid", 16, "I"),
-        Field("suid", 20, "I"),
-        Field("fsuid", 24, "I"),
-        Field("gid", 28, "I"),
-        Field("egid", 32, "I"),
-        Field("sgid", 36, "I"),
-        Field("fsgid", 40, "I"),
-        Field("thread_count", 44, "i"),
-        Field("process_name", 48, "16s"),
-        Field("is_process", 64, "B"),
-        Field("state", 65, "c"),
-        Field("exit_status", 68, "i"),
-        Field("start_time", 72, "q"),
-        Field("elapsed_ticks", 80, "q"),
-        Field("command_line", 88, f"{cmdline_size:d}s"),
-    ]
-    for name, (offset, field_format) in extra_offset.items():
-        fields.append(Field(name, offset, field_format))
-    return fields
+    return {
+        "pid": (4, "i"),
+        "ppid": (8, "i"),
+        "uid": (12, "I"),
+        "euid": (16, "I"),
+        "suid": (20, "I"),
+        "fsuid": (24, "I"),
+        "gid": (28, "I"),
+        "egid": (32, "I"),
+        "sgid": (36, "I"),
+        "fsgid": (40, "I"),
+        "process_name": (48, "16s"),
+        "is_process": (64, "B"),
+        "state": (65, "c"),
+        "exit_status": (68, "i"),
+        "start_time": (72, "q"),
+        "elapsed_ticks": (80, "q"),
+        "command_line": (88, "256s"),
+        **varying_fields,
+    }
 
 
-def _CountersAt(cpu, dsk, mem):
-    """Builds the CPU, disk and memory counter fields of a task entry.
+def _CountersAt(cpu, dsk, net):
+    """Builds the CPU, disk and network counter fields of a task entry.
 
     Args:
-      cpu (int): offset of the CPU user time (cpu.utime).
-      dsk (int): offset of the disk read requests (dsk.rio).
-      mem (int): offset of the virtual memory size (mem.vmem).
+      cpu (int): offset of the CPU counters (cpu.utime).
+      dsk (int): offset of the disk counters (dsk.rio).
+      net (int): offset of the network counters (net.tcpsnd).
 
     Returns:
       dict[str, tuple[int, str]]: offset and format per field.
@@ -335,12 +354,13 @@ def _CountersAt(cpu, dsk, mem):
     return {
         "cpu_user_ticks": (cpu, "q"),
         "cpu_system_ticks": (cpu + 8, "q"),
-        "disk_read_requests": (dsk, "q"),
         "disk_read_sectors": (dsk + 8, "q"),
-        "disk_write_requests": (dsk + 16, "q"),
         "disk_write_sectors": (dsk + 24, "q"),
-        "virtual_memory_kib": (mem, "q"),
-        "resident_memory_kib": (mem + 8, "q"),
+        "disk_cancelled_write_sectors": (dsk + 32, "q"),
+        "tcp_sent_bytes": (net + 8, "q"),
+        "tcp_received_bytes": (net + 24, "q"),
+        "udp_sent_bytes": (net + 40, "q"),
+        "udp_received_bytes": (net + 56, "q"),
     }
 
 
@@ -357,32 +377,19 @@ def _RecordFields(*names_and_offsets):
     """
     formats = {"curtime": "q", "flags": "H", "ncgroups": "H"}
     return [
-        Field(name, offset, formats.get(name, "I"))
+        Field(name=name, offset=offset, format=formats.get(name, "I"))
         for name, offset in names_and_offsets
     ]
 
 
 _COMMON_RECORD = (("curtime", 0), ("flags", 8), ("scomplen", 16), ("pcomplen", 20))
 
-# 1.26: 80-byte record with other counters; nlist is the number of entries.
-_RECORD_126 = _RecordFields(
-    *_COMMON_RECORD,
-    ("interval", 24),
-    ("ndeviat", 28),
-    ("totproc", 32),
-    ("nexit", 36),
-)
+# 1.26: 80-byte record; nlist is the number of entries, here ndeviat.
+_RECORD_126 = _RecordFields(*_COMMON_RECORD, ("interval", 24), ("ndeviat", 28))
 
 # 1.27 to 2.10: 96-byte record.
 _RECORD_20 = _RecordFields(
-    *_COMMON_RECORD,
-    ("interval", 24),
-    ("ndeviat", 28),
-    ("nactproc", 32),
-    ("ntask", 36),
-    ("totproc", 40),
-    ("nexit", 60),
-    ("noverflow", 64),
+    *_COMMON_RECORD, ("interval", 24), ("ndeviat", 28), ("noverflow", 64)
 )
 
 # 2.11 and later: 96-byte record with the cgroup block sizes.
@@ -394,7 +401,11 @@ _RECORD_211 = _RECORD_20 + _RecordFields(
     ("icomplen", 84),
 )
 
-_V23 = frozenset([(2, 3)])
+# From 2.3 on, what was future space of the 2.2 task entry.
+_FIELDS_OF_2_3 = {
+    "was_inactive": frozenset([(2, 3)]),
+    "container": frozenset([(2, 3)]),
+}
 
 LAYOUTS = (
     Layout(
@@ -404,29 +415,25 @@ LAYOUTS = (
         80,
         sstat_size=88368,
         tstat_size=616,
-        task_fields=[
-            Field("pid", 0, "i"),
-            Field("ppid", 4, "i"),
-            Field("uid", 8, "I"),
-            Field("euid", 12, "I"),
-            Field("suid", 16, "I"),
-            Field("fsuid", 20, "I"),
-            Field("gid", 24, "I"),
-            Field("egid", 28, "I"),
-            Field("sgid", 32, "I"),
-            Field("fsgid", 36, "I"),
-            Field("thread_count", 40, "i"),
-            Field("process_name", 44, "16s"),
-            Field("state", 60, "c"),
-            Field("exit_status", 64, "i"),
-            Field("start_time", 72, "q"),
-            Field("elapsed_ticks", 80, "q"),
-            Field("command_line", 88, "151s"),
-        ]
-        + [
-            Field(name, offset, field_format)
-            for name, (offset, field_format) in _CountersAt(256, 344, 440).items()
-        ],
+        task_fields={
+            "pid": (0, "i"),
+            "ppid": (4, "i"),
+            "uid": (8, "I"),
+            "euid": (12, "I"),
+            "suid": (16, "I"),
+            "fsuid": (20, "I"),
+            "gid": (24, "I"),
+            "egid": (28, "I"),
+            "sgid": (32, "I"),
+            "fsgid": (36, "I"),
+            "process_name": (44, "16s"),
+            "state": (60, "c"),
+            "exit_status": (64, "i"),
+            "start_time": (72, "q"),
+            "elapsed_ticks": (80, "q"),
+            "command_line": (88, "151s"),
+            **_CountersAt(256, 344, 504),
+        },
     ),
     Layout(
         "1.27/2.0",
@@ -435,7 +442,7 @@ LAYOUTS = (
         96,
         sstat_size=464184,
         tstat_size=736,
-        task_fields=_CommonTaskFields(_CountersAt(376, 464, 560)),
+        task_fields=_CommonTaskFields(_CountersAt(376, 464, 624)),
     ),
     Layout(
         "2.1",
@@ -444,7 +451,7 @@ LAYOUTS = (
         96,
         sstat_size=685488,
         tstat_size=776,
-        task_fields=_CommonTaskFields(_CountersAt(376, 464, 560)),
+        task_fields=_CommonTaskFields(_CountersAt(376, 464, 664)),
     ),
     Layout(
         "2.2/2.3",
@@ -457,11 +464,10 @@ LAYOUTS = (
             {
                 "was_inactive": (364, "i"),
                 "container": (368, "16s"),
-                **_CountersAt(384, 472, 568),
+                **_CountersAt(384, 472, 672),
             }
         ),
-        # 2.3 named two former future members of 2.2.
-        extra_fields_versions={"was_inactive": _V23, "container": _V23},
+        fields_of_later_releases=_FIELDS_OF_2_3,
     ),
     Layout(
         "2.4/2.5/2.6",
@@ -474,7 +480,7 @@ LAYOUTS = (
             {
                 "was_inactive": (364, "i"),
                 "container": (368, "16s"),
-                **_CountersAt(384, 472, 568),
+                **_CountersAt(384, 472, 672),
             }
         ),
     ),
@@ -489,7 +495,7 @@ LAYOUTS = (
             {
                 "was_inactive": (364, "i"),
                 "container": (368, "16s"),
-                **_CountersAt(384, 472, 568),
+                **_CountersAt(384, 472, 672),
             }
         ),
     ),
@@ -505,7 +511,7 @@ LAYOUTS = (
                 "was_inactive": (364, "i"),
                 "container": (368, "16s"),
                 "cgroup": (384, "64s"),
-                **_CountersAt(448, 568, 664),
+                **_CountersAt(448, 568, 800),
             }
         ),
     ),
@@ -521,7 +527,7 @@ LAYOUTS = (
                 "was_inactive": (368, "i"),
                 "container": (372, "16s"),
                 "cgroup": (388, "64s"),
-                **_CountersAt(456, 592, 688),
+                **_CountersAt(456, 592, 824),
             }
         ),
     ),
@@ -536,7 +542,7 @@ LAYOUTS = (
             {
                 "was_inactive": (368, "i"),
                 "container": (372, "16s"),
-                **_CountersAt(408, 544, 640),
+                **_CountersAt(408, 544, 776),
             }
         ),
         cstat_size=432,
@@ -552,7 +558,7 @@ LAYOUTS = (
             {
                 "was_inactive": (368, "i"),
                 "container": (372, "40s"),
-                **_CountersAt(432, 568, 664),
+                **_CountersAt(432, 568, 800),
             }
         ),
         cstat_size=432,

@@ -52,6 +52,89 @@ class AtopLogFile:
             self._file_source.ReadAt(0, layouts.HEADER_SIZE)
         )
 
+    def _IsLogStart(self, offset):
+        """Determines if another atop log starts at an offset.
+
+        Args:
+          offset (int): offset.
+
+        Returns:
+          bool: True if a plausible raw header of a known layout is there.
+
+        Raises:
+          DamagedSampleError: if the magic number of a raw header is there, but
+              no plausible raw header of a known layout.
+        """
+        magic = self._file_source.ReadAt(offset, len(layouts.HEADER_MAGIC_BYTES))
+        if magic != layouts.HEADER_MAGIC_BYTES:
+            return False
+        if not atop_header.ReadHeader(self._file_source, offset):
+            raise errors.DamagedSampleError("raw header of an unknown layout")
+        return True
+
+    def _ReadLogSamples(self, header, offset, repeated_samples, resynchronizer):
+        """Reads the samples of one atop log of the file.
+
+        Args:
+          header (AtopLogHeader): header of the log.
+          offset (int): offset of its first sample.
+          repeated_samples (RepeatedSamples): samples of the file read before.
+          resynchronizer (Resynchronizer): finds intact samples after damage.
+
+        Yields:
+          Sample: sample.
+
+        Returns:
+          int: offset of the raw header of the next log in the file, or None if
+              the log is the last one.
+        """
+        sample_reader = atop_sample_reader.SampleReader(
+            self._file_source, header, self._inflate
+        )
+        last_time = None
+        recovered = False
+        follows_damage = False
+        while offset < self._file_source.size:
+            try:
+                if self._IsLogStart(offset):
+                    return offset
+                stored_sample = sample_reader.ReadStoredSample(offset)
+                sample = None
+                if not repeated_samples.IsRepeat(stored_sample):
+                    sample = sample_reader.InflateSample(
+                        stored_sample,
+                        recovered=recovered,
+                        follows_damage=follows_damage,
+                    )
+
+            except errors.DamagedSampleError as exception:
+                next_offset = resynchronizer.FindNextSample(
+                    sample_reader, offset + 1, last_time
+                )
+                self._WarnDamage(offset, exception, next_offset)
+                if next_offset is None:
+                    return None
+                offset = next_offset
+                recovered = True
+                follows_damage = True
+                continue
+
+            offset = stored_sample.next_offset
+            follows_damage = False
+            if sample is None:
+                continue
+
+            self._WarnSampleDamage(sample)
+            if last_time is not None and sample.time < last_time:
+                self._Warn(
+                    sample.offset,
+                    f"sample time {sample.time:d} is before that of the previous "
+                    f"sample {last_time:d}",
+                )
+            last_time = sample.time
+            yield sample
+        return None
+
     def _Warn(self, offset, message, recovered=False):
         """Reports a problem.
 
@@ -64,61 +147,22 @@ class AtopLogFile:
         if self._warning_callback:
             self._warning_callback(offset, message, recovered=recovered)
 
-    def _SwitchLog(self, offset, header):
-        """Reports that another atop log starts inside the file.
-
-        Args:
-          offset (int): offset of its raw header.
-          header (AtopLogHeader): its raw header.
-
-        Returns:
-          SampleReader: reader of its samples.
-        """
-        self._Warn(
-            offset,
-            f"another atop log starts: atop {header.release:s} on host "
-            f"{header.hostname:s}",
-        )
-        return atop_sample_reader.SampleReader(
-            self._file_source, header, self._inflate, self._Warn
-        )
-
-    def _ReadHeaderOrSample(self, sample_reader, offset):
-        """Reads what starts at an offset: a raw header or a stored sample.
-
-        Args:
-          sample_reader (SampleReader): reader of the samples of the log.
-          offset (int): offset.
-
-        Returns:
-          tuple[AtopLogHeader, StoredSample]: raw header of another log and
-              None, or None and the stored sample.
-
-        Raises:
-          DamagedSampleError: if neither can be read there.
-        """
-        record_data = sample_reader.ReadRecordData(offset)
-        if not record_data.startswith(layouts.HEADER_MAGIC_BYTES):
-            return None, sample_reader.ReadStoredSample(offset, record_data)
-
-        header = atop_header.ReadHeader(self._file_source, offset)
-        if not header:
-            raise errors.DamagedSampleError("raw header of an unknown layout")
-        return header, None
-
-    def _WarnDamage(self, offset, exception, found):
+    def _WarnDamage(self, offset, exception, next_offset):
         """Reports damage, and what resynchronizing found after it.
 
         Args:
           offset (int): offset of the damaged sample.
           exception (DamagedSampleError): what is wrong with it.
-          found (resync.Found): what resynchronizing found after it, or None.
+          next_offset (int): offset of the next intact sample or raw header,
+              or None if neither follows.
         """
-        if found:
-            kind = "log" if found.header else "sample"
+        if next_offset is not None:
+            kind = "sample"
+            if self._file_source.ReadAt(next_offset, 4) == layouts.HEADER_MAGIC_BYTES:
+                kind = "log"
             self._Warn(
                 offset,
-                f"damaged sample: {exception!s}; skipped {found.offset - offset:d} "
+                f"damaged sample: {exception!s}; skipped {next_offset - offset:d} "
                 f"bytes up to the next intact {kind:s}",
                 recovered=True,
             )
@@ -128,6 +172,19 @@ class AtopLogFile:
             self._Warn(
                 offset, f"damaged sample: {exception!s}; no intact sample follows"
             )
+
+    def _WarnSampleDamage(self, sample):
+        """Reports damage that a sample was read despite.
+
+        Args:
+          sample (Sample): sample.
+        """
+        if sample.cgroup_problem:
+            self._Warn(
+                sample.offset, f"sample without cgroups, {sample.cgroup_problem:s}"
+            )
+        if sample.has_unknown_states:
+            self._Warn(sample.offset, "sample with task entries of unknown state")
 
     def ReadSamples(self):
         """Reads the samples of the log, one at a time.
@@ -140,57 +197,23 @@ class AtopLogFile:
         Yields:
           Sample: sample.
         """
-        sample_reader = atop_sample_reader.SampleReader(
-            self._file_source, self.header, self._inflate, self._Warn
-        )
-        resynchronizer = resync.Resynchronizer(self._file_source, self._Warn)
         repeated_samples = repeats.RepeatedSamples()
+        resynchronizer = resync.Resynchronizer(self._file_source, self._Warn)
+        header = self.header
         offset = layouts.HEADER_SIZE
-        last_time = None
-        recovered = False
-        while offset < self._file_source.size:
-            sample = None
-            try:
-                header, stored_sample = self._ReadHeaderOrSample(sample_reader, offset)
-                if stored_sample and not repeated_samples.IsRepeat(stored_sample):
-                    sample = sample_reader.InflateSample(
-                        stored_sample, recovered=recovered
-                    )
-
-            except errors.DamagedSampleError as exception:
-                found = resynchronizer.FindNextSample(
-                    sample_reader, offset + 1, last_time
-                )
-                self._WarnDamage(offset, exception, found)
-                if not found:
-                    break
-                offset = found.offset
-                header = found.header
-                stored_sample = found.stored_sample
-                if stored_sample and not repeated_samples.IsRepeat(stored_sample):
-                    # Inflated by the resynchronizer, as recovered.
-                    sample = found.sample
-                    recovered = True
-
-            if header:
-                sample_reader = self._SwitchLog(offset, header)
-                offset += layouts.HEADER_SIZE
-                last_time = None
-                recovered = False
-                continue
-
-            offset = stored_sample.next_offset
-            if sample is None:
-                continue
-
-            if last_time is not None and sample.time < last_time:
-                self._Warn(
-                    sample.offset,
-                    f"sample time {sample.time:d} is before that of the previous "
-                    f"sample {last_time:d}",
-                )
-            last_time = sample.time
-            yield sample
+        while True:
+            next_log_offset = yield from self._ReadLogSamples(
+                header, offset, repeated_samples, resynchronizer
+            )
+            if next_log_offset is None:
+                break
+            header = atop_header.ReadHeader(self._file_source, next_log_offset)
+            self._Warn(
+                next_log_offset,
+                f"another atop log starts: atop {header.release:s} on host "
+                f"{header.hostname:s}",
+            )
+            offset = next_log_offset + layouts.HEADER_SIZE
 
         if repeated_samples.number_of_repeats:
             self._Warn(

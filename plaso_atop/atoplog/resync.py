@@ -8,7 +8,6 @@ entries start; it is accepted when the whole sample reads. A plausible raw
 header, such as that of a log appended to the damaged one, is found as well.
 """
 
-import collections
 import re
 
 from plaso_atop.atoplog import errors
@@ -21,18 +20,6 @@ from plaso_atop.atoplog import records
 _CANDIDATE_PATTERN = re.compile(
     re.escape(layouts.HEADER_MAGIC_BYTES) + b"|" + inflate.ZLIB_HEADER_PATTERN.pattern
 )
-
-Found = collections.namedtuple("Found", ["offset", "header", "stored_sample", "sample"])
-Found.__doc__ = """What resynchronizing found: a sample or a raw header.
-
-Attributes:
-  offset (int): offset of the sample or of the header.
-  header (AtopLogHeader): header, or None if a sample was found.
-  stored_sample (StoredSample): sample as stored, or None if a header was
-      found.
-  sample (Sample): sample, flagged as recovered and as following damage, or
-      None if a header was found.
-"""
 
 # How far a resynchronization reads ahead at a time.
 _SCAN_CHUNK_SIZE = 1024 * 1024
@@ -103,8 +90,8 @@ class Resynchronizer:
           last_time (int): time of the last intact sample, or None.
 
         Returns:
-          Found: what was found, or None if no intact sample nor raw header
-              follows.
+          int: offset of the next intact sample or raw header, or None if
+              neither follows.
         """
         record_size = sample_reader.record_size
         file_size = self._file_source.size
@@ -123,9 +110,8 @@ class Resynchronizer:
                     continue
                 if match.group() == layouts.HEADER_MAGIC_BYTES:
                     header_offset = chunk_offset + match.start()
-                    header = atop_header.ReadHeader(self._file_source, header_offset)
-                    if header:
-                        return Found(header_offset, header, None, None)
+                    if atop_header.ReadHeader(self._file_source, header_offset):
+                        return header_offset
                     continue
                 if match.start() < record_size:
                     continue
@@ -137,13 +123,10 @@ class Resynchronizer:
                 if not record:
                     continue
                 try:
-                    stored_sample = sample_reader.ReadStoredSample(
-                        candidate_offset, record_data
+                    sample_reader.InflateSample(
+                        sample_reader.ReadStoredSample(candidate_offset)
                     )
-                    sample = sample_reader.InflateSample(
-                        stored_sample, recovered=True, follows_damage=True
-                    )
-                    return Found(candidate_offset, None, stored_sample, sample)
+                    return candidate_offset
                 except errors.DamagedSampleError:
                     self._budget -= record.size - record_size
                     if self._budget <= 0:

@@ -3,10 +3,13 @@
 import re
 
 from plaso_atop.atoplog import definitions
-from plaso_atop.atoplog import layouts
-from plaso_atop.atoplog import task
 
 _EXITED_STATE = definitions.EXITED_STATE.encode("ascii")
+
+_EXITED_STATE_PATTERN = re.compile(re.escape(_EXITED_STATE))
+
+# The flag of a task entry that did not change since the sample before.
+_ACTIVE_PATTERN = re.compile(b"\x00")
 
 
 class Sample:
@@ -23,15 +26,16 @@ class Sample:
           epoch.
       interval (int): seconds covered by the sample; in a boot sample, the
           seconds since the host booted.
-      flags (int): sample flags (rawrecord flags).
       is_boot (bool): True if the sample is the first of an atop run, whose
           counters are since boot (RRBOOT).
-      number_of_tasks (int): number of task entries (ndeviat, nlist in 1.26).
-      number_of_processes (int): number of processes (totproc, npresent in
-          1.26).
-      number_of_exited_processes (int): number of processes that exited
-          during the interval (nexit).
+      number_of_tasks (int): number of task entries.
       number_of_lost_exits (int): number of exits that atop dropped (noverflow).
+      lists_every_task (bool): True if the sample lists every task of the host
+          (2.3+), False if only those that changed since the sample before.
+      has_unknown_states (bool): True if a task entry has a state letter that
+          atop does not write.
+      cgroup_problem (str): description of the damage to the cgroup blocks,
+          for which the sample has no cgroups, or None.
       corrupted (bool): True if part of the sample was damaged: its cgroup
           blocks, or the state letters of its task entries.
       recovered (bool): True if the sample comes at or after a place in its
@@ -49,7 +53,7 @@ class Sample:
         record,
         task_data,
         cgroup_table,
-        cgroup_damaged=False,
+        cgroup_problem=None,
         recovered=False,
         follows_damage=False,
     ):
@@ -62,8 +66,8 @@ class Sample:
           record (records.SampleRecord): sample record.
           task_data (bytes): inflated task entries.
           cgroup_table (cgroups.CgroupTable): cgroups of the sample, or None.
-          cgroup_damaged (Optional[bool]): True if the cgroup blocks of the
-              sample were damaged.
+          cgroup_problem (Optional[str]): description of the damage to the
+              cgroup blocks of the sample, or None.
           recovered (Optional[bool]): True if the sample comes at or after a
               place in its log where damaged data was skipped.
           follows_damage (Optional[bool]): True if damaged data was skipped
@@ -73,105 +77,122 @@ class Sample:
         layout = header.layout
         self._cgroup_table = cgroup_table
         self._decoder = decoder
-        self._inactive_offset = None
+        self._has_disk_counters = record.has_disk_counters
+        self._has_network_counters = record.has_network_counters
+        self._inactive_field = layout.GetTaskField("was_inactive", header.version)
         self._layout = layout
         self._task_data = task_data
-        self._states = self._GetColumn(layout.state_offset)
-
-        if layout.has_cgroup_blocks:
-            self._cgroup = task.CGROUP_FROM_ENTRY if cgroup_table else None
-        elif layout.has_task_cgroup_path and not record.flags & layouts.RRCGRSTAT:
-            # 2.8 to 2.10 only fill the path in on cgroup v2 hosts.
-            self._cgroup = None
-        else:
-            self._cgroup = task.CGROUP_FROM_ENTRY
-
-        if "was_inactive" in decoder.field_names:
-            self._inactive_offset = layout.was_inactive_offset
+        self._states = self._GetColumn(layout.GetTaskField("state"))
+        # The cgroup paths of 2.11 and later are in the cgroup blocks; 2.8 to
+        # 2.10 only fill in the path of the task entries on cgroup v2 hosts.
+        self._has_stored_cgroups = (
+            layout.has_task_cgroup_path and record.has_cgroup_path
+        )
 
         self.header = header
         self.offset = offset
         self.time = record.time
         self.interval = record.interval
-        self.flags = record.flags
         self.is_boot = record.is_boot
         self.number_of_tasks = record.number_of_tasks
-        self.number_of_processes = record.number_of_processes
-        self.number_of_exited_processes = record.number_of_exited_processes
         self.number_of_lost_exits = record.number_of_lost_exits
-        self.corrupted = cgroup_damaged or self.HasUnknownStates()
+        self.lists_every_task = self._inactive_field is not None
+        self.has_unknown_states = bool(
+            self._states.translate(None, definitions.STATE_LETTERS)
+        )
+        self.cgroup_problem = cgroup_problem
+        self.corrupted = bool(cgroup_problem) or self.has_unknown_states
         self.follows_damage = follows_damage
         self.recovered = recovered
 
-    def _GetColumn(self, offset):
-        """Retrieves the byte at an offset of every task entry.
+    def _GetColumn(self, field):
+        """Retrieves the first byte of a field of every task entry.
 
         Args:
-          offset (int): offset in the task entry.
+          field (layouts.Field): field.
 
         Returns:
           bytes: one byte per task entry.
         """
-        return self._task_data[offset :: self._layout.tstat_size]
+        return self._task_data[field.offset :: self._layout.tstat_size]
 
-    def GetExitedTaskIndexes(self):
-        """Retrieves the indexes of the entries of exited processes.
+    def _GetCgroup(self, entry):
+        """Determines the cgroup path of a task entry.
 
-        Returns:
-          list[int]: indexes of the task entries in the exited state.
-        """
-        states = self.GetStates()
-        if _EXITED_STATE not in states:
-            return []
-        return [match.start() for match in re.finditer(_EXITED_STATE, states)]
-
-    def GetExitedTasks(self):
-        """Retrieves the entries of the processes that exited.
-
-        Only the fields that process accounting fills in, and the command line
-        that atop adds, are decoded; the others are None.
+        Args:
+          entry (TaskEntry): task entry, with the cgroup path it stores.
 
         Returns:
-          list[task.TaskEntry]: task entries in the exited state.
+          str: cgroup path, or None if the sample does not hold it.
         """
-        return [
-            self._decoder.DecodeExited(self._task_data, index)
-            for index in self.GetExitedTaskIndexes()
-        ]
+        if self._cgroup_table:
+            # The cgroup blocks list processes only.
+            if not entry.is_process:
+                return None
+            return self._cgroup_table.GetPath(entry.pid)
+        if self._has_stored_cgroups:
+            return entry.cgroup
+        return None
 
-    def GetInactiveFlags(self):
-        """Retrieves which task entries did not change since the sample before.
-
-        atop 2.3 and later store every task and flag those whose data equals
-        that of the sample before in its run. Earlier releases store only the
-        tasks that changed, so every entry of theirs changed.
-
-        Returns:
-          bytes: per task entry, non-zero if it did not change, or None if the
-              release does not flag unchanged tasks.
-        """
-        if self._inactive_offset is None:
-            return None
-        return self._GetColumn(self._inactive_offset)
-
-    def GetProcessFlags(self):
+    def _GetProcessFlags(self):
         """Retrieves which task entries are processes rather than threads.
 
         Returns:
           bytes: per task entry, non-zero for a process.
         """
-        offset = self._layout.is_process_offset
-        if offset is None:
+        field = self._layout.GetTaskField("is_process")
+        if field is None:
+            # 1.26 records processes only.
             return b"\x01" * self.number_of_tasks
-        return self._GetColumn(offset)
+        return self._GetColumn(field)
 
-    def GetStates(self):
-        """Retrieves the state letters of the task entries.
+    def GetChangedProcessIndexes(self, compare_all=False):
+        """Finds the live process entries that changed since the sample before.
+
+        A sample lists the tasks of the host, most of them as they were in the
+        sample before. atop 2.3 and later store every task and flag those
+        whose data equal those of the sample before (was-inactive); earlier
+        releases store only the tasks that changed. Only the other entries
+        can be a new process, or a process with a new program, new
+        identifiers or a new command line, or that used resources.
+
+        Args:
+          compare_all (Optional[bool]): True to return every live process
+              entry, such as when the sample before is not the one that atop
+              compared with.
 
         Returns:
-          bytes: state letter per task entry.
+          list[int]: indexes of the live process entries that changed.
         """
-        return self._states
+        if compare_all or self._inactive_field is None:
+            indexes = range(self.number_of_tasks)
+        else:
+            inactive_flags = self._GetColumn(self._inactive_field)
+            indexes = [
+                match.start() for match in _ACTIVE_PATTERN.finditer(inactive_flags)
+            ]
+        process_flags = self._GetProcessFlags()
+        states = self._states
+        exited_state = _EXITED_STATE[0]
+        return [
+            index
+            for index in indexes
+            if process_flags[index] and states[index] != exited_state
+        ]
+
+    def GetExitedProcesses(self):
+        """Retrieves the processes that exited in the interval of the sample.
+
+        Returns:
+          list[ExitedProcess]: processes that exited, as process accounting
+              has them.
+        """
+        return [
+            self._decoder.DecodeExited(
+                self._task_data, match.start(), self.time, self._has_network_counters
+            )
+            for match in _EXITED_STATE_PATTERN.finditer(self._states)
+        ]
 
     def GetTask(self, index):
         """Retrieves a task entry.
@@ -187,17 +208,18 @@ class Sample:
         """
         if not 0 <= index < self.number_of_tasks:
             raise IndexError(f"no task entry {index:d}")
-        entry = self._decoder.Decode(self._task_data, index, self._cgroup)
-        if self._cgroup_table and entry.is_process:
-            entry = entry._replace(cgroup=self._cgroup_table.GetPath(entry.pid))
+        entry = self._decoder.Decode(self._task_data, index, self.time)
+        cgroup = self._GetCgroup(entry)
+        if cgroup != entry.cgroup:
+            entry = entry._replace(cgroup=cgroup)
         return entry
 
     def GetTaskFingerprint(self, index):
         """Retrieves what tells the program and the identifiers of a task.
 
         Two entries of a task have the same fingerprint if their name, command
-        line and user and group identifiers are the same. It only serves to
-        compare entries: build no meaning on its value.
+        line, user and group identifiers and parent are the same. It only
+        serves to compare entries: build no meaning on its value.
 
         Args:
           index (int): index of the task entry.
@@ -225,32 +247,31 @@ class Sample:
         layout = self._layout
         data = self._task_data
         tstat_size = layout.tstat_size
+        pid_offset = layout.GetTaskField("pid").offset
+        start_time_offset = layout.GetTaskField("start_time").offset
         identities = bytearray(8 * self.number_of_tasks)
         # Interleaves the 4 bytes of the PID and the low 4 bytes of the start
         # time of every entry into one 64-bit value, without a Python loop
         # over the entries.
         for byte_index in range(4):
-            identities[byte_index::8] = data[
-                layout.pid_offset + byte_index :: tstat_size
-            ]
+            identities[byte_index::8] = data[pid_offset + byte_index :: tstat_size]
             identities[4 + byte_index :: 8] = data[
-                layout.start_time_offset + byte_index :: tstat_size
+                start_time_offset + byte_index :: tstat_size
             ]
         return memoryview(identities).cast("Q").tolist()
 
-    def HasUnknownStates(self):
-        """Determines if a task entry has a state letter atop does not write.
+    def GetTaskUsage(self, index):
+        """Retrieves the resources a task used in the interval of the sample.
+
+        Args:
+          index (int): index of the task entry.
 
         Returns:
-          bool: True if a task entry has an unknown state letter.
+          task.TaskUsage: resources used.
         """
-        return bool(self.GetStates().translate(None, definitions.STATE_LETTERS))
-
-    def IterateTasks(self):
-        """Iterates over the task entries.
-
-        Yields:
-          task.TaskEntry: task entry.
-        """
-        for index in range(self.number_of_tasks):
-            yield self.GetTask(index)
+        return self._decoder.DecodeUsage(
+            self._task_data,
+            index,
+            self._has_disk_counters,
+            self._has_network_counters,
+        )

@@ -1,5 +1,6 @@
 """Reads the samples of one atop raw log at given offsets."""
 
+import collections
 import hashlib
 
 from plaso_atop.atoplog import cgroups
@@ -8,6 +9,19 @@ from plaso_atop.atoplog import inflate
 from plaso_atop.atoplog import records
 from plaso_atop.atoplog import sample as atop_sample
 from plaso_atop.atoplog import task
+
+InflatedBlocks = collections.namedtuple(
+    "InflatedBlocks", ["task_data", "cgroup_table", "cgroup_problem"]
+)
+InflatedBlocks.__doc__ = """The inflated blocks of a sample.
+
+Attributes:
+  task_data (bytes): inflated task entries.
+  cgroup_table (cgroups.CgroupTable): cgroups of the sample, or None if it has
+      none or they are damaged.
+  cgroup_problem (str): description of the damage to the cgroup blocks, or
+      None.
+"""
 
 
 class StoredSample:
@@ -56,21 +70,19 @@ class SampleReader:
       record_size (int): size of a sample record.
     """
 
-    def __init__(self, file_source, header, inflate_function, warning_callback):
+    def __init__(self, file_source, header, inflate_function):
         """Initializes a sample reader.
 
         Args:
           file_source (FileSource): file that holds the log.
           header (AtopLogHeader): header of the log.
           inflate_function (function): inflates a block to a declared size.
-          warning_callback (function): called with the offset and a description
-              of damage that does not stop a sample from being read.
         """
         super().__init__()
-        self._decoder = task.TaskDecoder(header.layout, header.version)
+        self._decoder = task.TaskDecoder(header.layout, header.version, header.hertz)
         self._file_source = file_source
+        self._record_decoder = records.SampleRecordDecoder(header)
         self._inflate = inflate_function
-        self._warning_callback = warning_callback
         self.header = header
         self.record_size = header.layout.record_size
 
@@ -82,14 +94,13 @@ class SampleReader:
           data (memoryview): stored blocks.
 
         Returns:
-          tuple[bytes, cgroups.CgroupTable, str]: task entries, cgroups or
-              None, and a description of damage to the cgroup blocks or None.
+          InflatedBlocks: inflated blocks.
 
         Raises:
           DamagedSampleError: if the system or task block is damaged.
         """
         inflated = {}
-        problem = None
+        cgroup_problem = None
         block_offset = 0
         for block in record.blocks:
             stored = data[block_offset : block_offset + block.size]
@@ -103,22 +114,26 @@ class SampleReader:
                     )
                 continue
 
-            if block.name != records.TSTAT_BLOCK:
-                problem = block.GetSizeProblem()
-                if problem:
-                    break
-            try:
-                inflated[block.name] = self._inflate(stored, block.inflated_size)
-            except errors.InflateError as exception:
-                if block.name == records.TSTAT_BLOCK:
+            if block.name == records.TSTAT_BLOCK:
+                try:
+                    inflated[block.name] = self._inflate(stored, block.inflated_size)
+                except errors.InflateError as exception:
                     raise errors.DamagedSampleError(
                         f"{block.name:s} block: {exception!s}"
                     )
-                problem = f"{block.name:s} block: {exception!s}"
+                continue
+
+            cgroup_problem = block.GetSizeProblem()
+            if cgroup_problem:
+                break
+            try:
+                inflated[block.name] = self._inflate(stored, block.inflated_size)
+            except errors.InflateError as exception:
+                cgroup_problem = f"{block.name:s} block: {exception!s}"
                 break
 
         cgroup_table = None
-        if not problem and records.CSTAT_BLOCK in inflated:
+        if not cgroup_problem and records.CSTAT_BLOCK in inflated:
             try:
                 cgroup_table = cgroups.CgroupTable(
                     inflated[records.CSTAT_BLOCK],
@@ -127,9 +142,13 @@ class SampleReader:
                     self.header.layout.cstat_size,
                 )
             except errors.CgroupError as exception:
-                problem = f"cgroup blocks: {exception!s}"
+                cgroup_problem = f"cgroup blocks: {exception!s}"
 
-        return inflated[records.TSTAT_BLOCK], cgroup_table, problem
+        return InflatedBlocks(
+            task_data=inflated[records.TSTAT_BLOCK],
+            cgroup_table=cgroup_table,
+            cgroup_problem=cgroup_problem,
+        )
 
     def CheckRecord(self, record, offset):
         """Checks that a sample record is plausible and fits in the file.
@@ -158,7 +177,7 @@ class SampleReader:
         Returns:
           SampleRecord: sample record.
         """
-        return records.SampleRecord(self.header.layout, data)
+        return self._record_decoder.Decode(data)
 
     def InflateSample(self, stored_sample, recovered=False, follows_damage=False):
         """Inflates a stored sample.
@@ -177,38 +196,33 @@ class SampleReader:
           DamagedSampleError: if the system or task block is damaged.
         """
         offset = stored_sample.offset
-        task_data, cgroup_table, problem = self._InflateBlocks(
+        blocks = self._InflateBlocks(
             stored_sample.record, memoryview(stored_sample.blocks_data)
         )
-        if problem:
-            self._warning_callback(offset, f"sample without cgroups, {problem:s}")
-
-        sample = atop_sample.Sample(
+        return atop_sample.Sample(
             self.header,
             self._decoder,
             offset,
             stored_sample.record,
-            task_data,
-            cgroup_table,
-            cgroup_damaged=bool(problem),
+            blocks.task_data,
+            blocks.cgroup_table,
+            cgroup_problem=blocks.cgroup_problem,
             recovered=recovered,
             follows_damage=follows_damage,
         )
-        if sample.HasUnknownStates():
-            self._warning_callback(offset, "sample with task entries of unknown state")
-        return sample
 
-    def ReadRecordData(self, offset):
-        """Reads the data of the sample record at a specific offset.
+    def ReadStoredSample(self, offset):
+        """Reads a sample as stored, without inflating it.
 
         Args:
           offset (int): offset of the sample record.
 
         Returns:
-          bytes: sample record data.
+          StoredSample: stored sample.
 
         Raises:
-          DamagedSampleError: if the record extends beyond the end of the file.
+          DamagedSampleError: if the sample record is not plausible or the
+              sample extends beyond the end of the file.
         """
         record_data = self._file_source.ReadAt(offset, self.record_size)
         if len(record_data) < self.record_size:
@@ -217,22 +231,6 @@ class SampleReader:
                 f"end of the file",
                 beyond_end=True,
             )
-        return record_data
-
-    def ReadStoredSample(self, offset, record_data):
-        """Reads a sample as stored, without inflating it.
-
-        Args:
-          offset (int): offset of the sample record.
-          record_data (bytes): sample record data, read at the offset.
-
-        Returns:
-          StoredSample: stored sample.
-
-        Raises:
-          DamagedSampleError: if the sample record is not plausible or the
-              blocks are truncated.
-        """
         record = self.DecodeRecord(record_data)
         self.CheckRecord(record, offset)
         data_size = record.size - self.record_size

@@ -1,24 +1,63 @@
-"""Task entries of an atop raw log and the decoding of their exit status."""
+"""Task entries of an atop raw log, decoded into seconds, milliseconds, bytes
+and exit statuses."""
 
 import collections
-import functools
-import operator
 
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import layouts
 
-# The names of the user and group identifier fields of a task entry: real,
-# effective, saved and file system user identifier, then group identifiers.
 IDENTIFIER_FIELDS = layouts.IDENTIFIER_FIELDS
-
-# Default of TaskDecoder.Decode: keep the cgroup path stored in the entry.
-CGROUP_FROM_ENTRY = object()
 
 # The bits of the exit status below atop's "new" flag: the wait status.
 _WAIT_STATUS_MASK = definitions.NEW_TASK_FLAG - 1
 
-# The value of the fields that a release does not fill in.
-_NONE = (None,)
+# Size of the disk sectors that atop counts.
+_SECTOR_SIZE = 512
+
+# The fields of a task entry that the reader decodes, for any entry.
+_ENTRY_FIELDS = (
+    "pid",
+    "ppid",
+    *IDENTIFIER_FIELDS,
+    "process_name",
+    "command_line",
+    "is_process",
+    "state",
+    "exit_status",
+    "start_time",
+    "elapsed_ticks",
+    "was_inactive",
+    "container",
+    "cgroup",
+)
+
+# The fields that process accounting fills in for an exited process; atop
+# adds the command line of the live process it matches, and netatop its
+# network counters.
+_EXITED_FIELDS = (
+    "pid",
+    "ppid",
+    "uid",
+    "gid",
+    "process_name",
+    "command_line",
+    "exit_status",
+    "start_time",
+    "elapsed_ticks",
+    "cpu_user_ticks",
+    "cpu_system_ticks",
+    *layouts.NETWORK_FIELDS,
+)
+
+# The counters of the resources a task used in the interval of its sample.
+_COUNTER_FIELDS = (
+    "cpu_user_ticks",
+    "cpu_system_ticks",
+    "disk_read_sectors",
+    "disk_write_sectors",
+    "disk_cancelled_write_sectors",
+    *layouts.NETWORK_FIELDS,
+)
 
 
 def DecodeCompT(value):
@@ -38,48 +77,124 @@ def DecodeCompT(value):
     return (value & 0x1FFF) << (3 * ((value >> 13) & 0x7))
 
 
-class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
-    """One task (process or thread) of a sample.
+def DecodeExitTime(start_time, elapsed_ticks, sample_time, hertz):
+    """Determines the exit time of an exited process.
+
+    The exit time is the start time plus the elapsed time, as atop prints it.
+    An exit cannot be later than the sample that reported it nor earlier than
+    the start; outside these bounds the elapsed time may be an undecoded acct
+    version 2 comp_t, and otherwise the time of the sample is the best
+    estimate.
+
+    Args:
+      start_time (int): start time in seconds since the epoch.
+      elapsed_ticks (int): elapsed time in clock ticks, as stored.
+      sample_time (int): time of the sample that reported the exit.
+      hertz (int): clock ticks per second.
+
+    Returns:
+      tuple[int, bool]: exit time in seconds since the epoch, and True if it is
+          estimated.
+    """
+    if definitions.IsPlausibleTime(start_time):
+        for elapsed in (elapsed_ticks, DecodeCompT(elapsed_ticks)):
+            if elapsed is not None:
+                exit_time = start_time + elapsed // hertz
+                if start_time <= exit_time <= sample_time:
+                    return exit_time, False
+    return sample_time, True
+
+
+ExitStatus = collections.namedtuple(
+    "ExitStatus", ["exit_code", "signal", "core_dumped"]
+)
+ExitStatus.__doc__ = """How a process ended, from its wait status.
+
+Attributes:
+  exit_code (int): exit code of a normal exit, or None.
+  signal (int): number of the signal that killed the process, or None.
+  core_dumped (bool): True if the process was killed and dumped core.
+"""
+
+
+def DecodeExitStatus(exit_status):
+    """Decodes the exit status that atop stores for an exited process.
+
+    Args:
+      exit_status (int): exit status as stored: a signed 32-bit wait status
+          whose bit 31 means "new in this sample".
+
+    Returns:
+      ExitStatus: exit status.
+    """
+    status = exit_status & _WAIT_STATUS_MASK
+    if not status & 0xFF:
+        return ExitStatus(
+            exit_code=(status >> 8) & 0xFF, signal=None, core_dumped=False
+        )
+    return ExitStatus(
+        exit_code=None, signal=status & 0x7F, core_dumped=bool(status & 0x80)
+    )
+
+
+class TaskEntry(
+    collections.namedtuple(
+        "TaskEntry",
+        [
+            "pid",
+            "ppid",
+            *IDENTIFIER_FIELDS,
+            "process_name",
+            "command_line",
+            "is_process",
+            "state",
+            "is_new",
+            "start_time",
+            "was_inactive",
+            "container",
+            "cgroup",
+            "exit_status",
+            "exit_time",
+            "exit_time_estimated",
+        ],
+    )
+):
+    """One task (process or thread) of a sample, decoded.
 
     Fields that the release of the writer does not record are None.
 
     Attributes:
-      pid (int): process (or thread) identifier.
-      tgid (int): thread group identifier; the PID in 1.26.
+      pid (int): process (or thread) identifier; 0 for exited processes of acct
+          version 2 that atop could not match.
       ppid (int): parent process identifier; 0 for exited processes of acct
           version 2.
-      uid, euid, suid, fsuid (int): real, effective, saved and file system
-          user identifiers.
-      gid, egid, sgid, fsgid (int): real, effective, saved and file system
-          group identifiers.
-      thread_count (int): number of threads of the process.
+      uid, euid, suid, fsuid (int): real, effective, saved and file system user
+          identifiers.
+      gid, egid, sgid, fsgid (int): real, effective, saved and file system group
+          identifiers.
       process_name (str): process name, at most 15 characters.
-      is_process (bool): True for a process, False for a thread; always True
-          in 1.26, which only records processes.
-      state (str): state letter, as in /proc/PID/stat, or "E" for a process
-          that exited during the interval.
-      exit_status (int): raw exit status as atop stores it (a signed 32-bit
-          wait status whose bit 31 means "new in this sample").
-      start_time (int): start time in seconds since the epoch (btime).
-      elapsed_ticks (int): run time of an exited process in clock ticks, 0 for
-          live tasks.
-      command_line (str): command line, empty for threads and unmatched
-          exited processes.
+      command_line (str): command line, empty for threads and unmatched exited
+          processes.
+      is_process (bool): True for a process, False for a thread; always True in
+          1.26, which only records processes.
+      state (str): state letter, as in /proc/PID/stat, or "E" for a process that
+          exited during the interval.
+      is_new (bool): True if atop flagged the task as new in the sample: absent
+          from the sample before, or, for an exited process, matched with no task
+          that atop listed before.
+      start_time (int): start time in seconds since the epoch.
       was_inactive (bool): True if the task did not change since the previous
           sample (2.3+).
-      container (str): container identifier (2.3 to 2.9) or container or pod
-          host name (2.10+), empty if none.
+      container (str): container identifier (2.3 to 2.9) or container or pod host
+          name (2.10+), empty if none.
       cgroup (str): cgroup v2 path of the process, or None if not recorded.
-      cpu_user_ticks (int): CPU time in user mode, in clock ticks, during the
-          interval.
-      cpu_system_ticks (int): CPU time in system mode, in clock ticks, during
-          the interval.
-      virtual_memory_kib (int): virtual memory size in KiB.
-      resident_memory_kib (int): resident memory size in KiB.
-      disk_read_requests (int): read requests during the interval.
-      disk_read_sectors (int): 512-byte sectors read during the interval.
-      disk_write_requests (int): write requests during the interval.
-      disk_write_sectors (int): 512-byte sectors written during the interval.
+      exit_status (ExitStatus): how an exited process ended, or None for a live
+          task.
+      exit_time (int): exit time of an exited process in seconds since the
+          epoch, or None for a live task.
+      exit_time_estimated (bool): True if the exit time is the time of the sample
+          that reported the exit, for want of a plausible one; None for a live
+          task.
     """
 
     __slots__ = ()
@@ -89,149 +204,307 @@ class TaskEntry(collections.namedtuple("TaskEntry", layouts.TASK_FIELDS)):
         """bool: True if the entry is that of an exited process."""
         return self.state == definitions.EXITED_STATE
 
-    def GetExitStatus(self):
-        """Decodes the wait status of an exited process.
 
-        Returns:
-          tuple[int, int, bool]: exit code of a normal exit or None, number of
-              the signal that killed the process or None, and True if it was
-              killed and dumped core.
-        """
-        status = self.exit_status & _WAIT_STATUS_MASK
-        if not status & 0xFF:
-            return (status >> 8) & 0xFF, None, False
-        return None, status & 0x7F, bool(status & 0x80)
+ExitedProcess = collections.namedtuple(
+    "ExitedProcess",
+    [
+        "pid",
+        "ppid",
+        "uid",
+        "gid",
+        "process_name",
+        "command_line",
+        "start_time",
+        "exit_code",
+        "signal",
+        "core_dumped",
+        "exit_time",
+        "exit_time_estimated",
+        "cpu_user_time",
+        "cpu_system_time",
+        "cpu_is_lifetime",
+        "network_sent_bytes",
+        "network_received_bytes",
+    ],
+)
+ExitedProcess.__doc__ = """A process that exited, as process accounting has it.
 
+Attributes:
+  pid (int): process identifier, 0 if unknown (acct version 2).
+  ppid (int): parent process identifier, 0 if unknown.
+  uid, gid (int): real user and group identifiers.
+  process_name (str): process name, at most 15 characters.
+  command_line (str): command line of the live process that atop matched,
+      empty if none.
+  start_time (int): start time in seconds since the epoch.
+  exit_code (int): exit code of a normal exit, or None.
+  signal (int): number of the signal that killed the process, or None.
+  core_dumped (bool): True if the process was killed and dumped core.
+  exit_time (int): exit time in seconds since the epoch.
+  exit_time_estimated (bool): True if the exit time is the time of the sample
+      that reported the exit, for want of a plausible one.
+  cpu_user_time (int): CPU time in user mode, in milliseconds, since atop last
+      listed the process, or of its whole life (see cpu_is_lifetime).
+  cpu_system_time (int): CPU time in system mode, in milliseconds, likewise.
+  cpu_is_lifetime (bool): True if the CPU times are those of the whole life
+      of the process: atop matched the exit with no process it had listed,
+      so it subtracted nothing.
+  network_sent_bytes (int): bytes sent over TCP and UDP since atop last
+      listed the process, or None without netatop.
+  network_received_bytes (int): bytes received over TCP and UDP likewise,
+      or None.
+"""
 
-# TaskEntry._make without its count of the values, which the decoder fills in
-# by construction: every exited entry is decoded, and on a busy host this is
-# worth 5 % of the parser's time (see docs/performance.md).
-_NewTaskEntry = functools.partial(tuple.__new__, TaskEntry)
+TaskUsage = collections.namedtuple(
+    "TaskUsage",
+    [
+        "cpu_user_time",
+        "cpu_system_time",
+        "disk_read_bytes",
+        "disk_write_bytes",
+        "disk_cancelled_write_bytes",
+        "network_sent_bytes",
+        "network_received_bytes",
+    ],
+)
+TaskUsage.__doc__ = """The resources a task used in the interval of its sample.
+
+Counters that the sample does not hold are None: the disk counters where the
+host had no I/O statistics, the network counters without netatop.
+
+Attributes:
+  cpu_user_time (int): CPU time in user mode, in milliseconds.
+  cpu_system_time (int): CPU time in system mode, in milliseconds.
+  disk_read_bytes (int): bytes read from disk.
+  disk_write_bytes (int): bytes written to disk.
+  disk_cancelled_write_bytes (int): bytes written that were not written to
+      disk after all, such as those of a file deleted before writeback.
+  network_sent_bytes (int): bytes sent over TCP and UDP.
+  network_received_bytes (int): bytes received over TCP and UDP.
+"""
 
 
 class TaskDecoder:
-    """Decodes the task entries of one atop release.
+    """Decodes the task entries of one atop log."""
 
-    Attributes:
-      field_names (frozenset[str]): names of the task fields that the release
-          fills in.
-    """
-
-    def __init__(self, layout, version):
+    def __init__(self, layout, version, hertz):
         """Initializes a task decoder.
 
         Args:
           layout (layouts.Layout): layout of the log.
           version (tuple[int, int]): (major, minor) release of the writer.
+          hertz (int): clock ticks per second of the log.
         """
         super().__init__()
-        valid_fields = layout.GetTaskFieldNames(version)
-        self.field_names = valid_fields
+        self._entries = layout.CreateTaskReader(version, _ENTRY_FIELDS)
+        self._exited = layout.CreateTaskReader(version, _EXITED_FIELDS)
+        self._counters = layout.CreateTaskReader(version, _COUNTER_FIELDS)
+        self._hertz = hertz
         self._tstat_size = layout.tstat_size
-        self._full = self._CreateUnpacker(
-            layout.task_struct, layout.task_field_names, valid_fields
-        )
-        self._exited = self._CreateUnpacker(
-            layout.exited_task_struct, layout.exited_task_field_names, valid_fields
-        )
-        self._has_is_process = "is_process" in valid_fields
-        self._is_process_index = layouts.TASK_FIELDS.index("is_process")
-        self._state_index = layouts.TASK_FIELDS.index("state")
-        self._tgid_index = layouts.TASK_FIELDS.index("tgid")
-        self._pid_index = layouts.TASK_FIELDS.index("pid")
-        self._was_inactive_index = layouts.TASK_FIELDS.index("was_inactive")
-        self._cgroup_index = layouts.TASK_FIELDS.index("cgroup")
 
-    def _CreateUnpacker(self, task_struct, field_names, valid_fields):
-        """Creates what unpacks some fields of a task entry in TaskEntry order.
+    def _DecodeUsage(
+        self,
+        user_ticks,
+        system_ticks,
+        read_sectors,
+        write_sectors,
+        cancelled_sectors,
+        network_counters,
+    ):
+        """Decodes the resource counters of a task entry.
 
         Args:
-          task_struct (struct.Struct): decodes the fields from a task entry.
-          field_names (tuple[str]): names of the fields it decodes, in order.
-          valid_fields (frozenset[str]): names of the fields that the release
-              fills in.
+          user_ticks (int): CPU time in user mode, in clock ticks.
+          system_ticks (int): CPU time in system mode, in clock ticks.
+          read_sectors (int): sectors read, or None if not recorded.
+          write_sectors (int): sectors written, or None if not recorded.
+          cancelled_sectors (int): sectors whose write was cancelled, or None
+              if not recorded.
+          network_counters (tuple[int]): bytes sent and received over TCP and
+              UDP, in the order of layouts.NETWORK_FIELDS, or None if not
+              recorded.
 
         Returns:
-          tuple[function, function, tuple[int]]: unpack_from of the struct,
-              what reorders its values into the order of TaskEntry (with None
-              for the fields not decoded, given after the values), and the
-              positions of the string fields in TaskEntry.
+          TaskUsage: resources used.
         """
-        positions = {
-            name: index
-            for index, name in enumerate(field_names)
-            if name in valid_fields
-        }
-        none_position = len(field_names)
-        get_values = operator.itemgetter(
-            *(positions.get(name, none_position) for name in layouts.TASK_FIELDS)
+        disk_read_bytes = disk_write_bytes = disk_cancelled_write_bytes = None
+        if read_sectors is not None:
+            disk_read_bytes = read_sectors * _SECTOR_SIZE
+            disk_write_bytes = write_sectors * _SECTOR_SIZE
+            disk_cancelled_write_bytes = cancelled_sectors * _SECTOR_SIZE
+        network_sent_bytes = network_received_bytes = None
+        if network_counters is not None:
+            tcp_sent, tcp_received, udp_sent, udp_received = network_counters
+            network_sent_bytes = tcp_sent + udp_sent
+            network_received_bytes = tcp_received + udp_received
+        return TaskUsage(
+            cpu_user_time=user_ticks * 1000 // self._hertz,
+            cpu_system_time=system_ticks * 1000 // self._hertz,
+            disk_read_bytes=disk_read_bytes,
+            disk_write_bytes=disk_write_bytes,
+            disk_cancelled_write_bytes=disk_cancelled_write_bytes,
+            network_sent_bytes=network_sent_bytes,
+            network_received_bytes=network_received_bytes,
         )
-        string_positions = tuple(
-            index
-            for index, name in enumerate(layouts.TASK_FIELDS)
-            if name in layouts.STRING_FIELDS and name in positions
-        )
-        return task_struct.unpack_from, get_values, string_positions
 
-    def _Decode(self, unpacker, data, index):
-        """Decodes fields of a task entry into TaskEntry values.
-
-        Args:
-          unpacker (tuple[function, function, tuple[int]]): unpacker of the
-              fields.
-          data (bytes): inflated task block.
-          index (int): index of the entry in the block.
-
-        Returns:
-          list[object]: values in the order of TaskEntry.
-        """
-        unpack_from, get_values, string_positions = unpacker
-        values = list(get_values(unpack_from(data, index * self._tstat_size) + _NONE))
-        for position in string_positions:
-            values[position] = definitions.DecodeString(values[position])
-
-        values[self._state_index] = values[self._state_index].decode("latin-1")
-        if self._has_is_process:
-            values[self._is_process_index] = bool(values[self._is_process_index])
-        else:
-            values[self._is_process_index] = True
-            values[self._tgid_index] = values[self._pid_index]
-        return values
-
-    def Decode(self, data, index, cgroup=CGROUP_FROM_ENTRY):
+    def Decode(self, data, index, sample_time):
         """Decodes one task entry.
 
         Args:
           data (bytes): inflated task block.
           index (int): index of the entry in the block.
-          cgroup (Optional[str]): cgroup path that replaces the one stored in
-              the entry, such as a path from the cgroup blocks, or None where
-              the stored path is not valid.
+          sample_time (int): time of the sample.
 
         Returns:
-          TaskEntry: task entry.
+          TaskEntry: task entry, with the cgroup path stored in the entry.
         """
-        values = self._Decode(self._full, data, index)
-        was_inactive = values[self._was_inactive_index]
-        if was_inactive is not None:
-            values[self._was_inactive_index] = bool(was_inactive)
+        (
+            pid,
+            ppid,
+            uid,
+            euid,
+            suid,
+            fsuid,
+            gid,
+            egid,
+            sgid,
+            fsgid,
+            process_name,
+            command_line,
+            is_process,
+            state,
+            exit_status,
+            start_time,
+            elapsed_ticks,
+            was_inactive,
+            container,
+            cgroup,
+        ) = self._entries.Read(data, index * self._tstat_size)
 
-        if cgroup is not CGROUP_FROM_ENTRY:
-            values[self._cgroup_index] = cgroup
+        state = state.decode("latin-1")
+        decoded_exit_status = exit_time = exit_time_estimated = None
+        if state == definitions.EXITED_STATE:
+            decoded_exit_status = DecodeExitStatus(exit_status)
+            exit_time, exit_time_estimated = DecodeExitTime(
+                start_time, elapsed_ticks, sample_time, self._hertz
+            )
+        return TaskEntry(
+            pid=pid,
+            ppid=ppid,
+            uid=uid,
+            euid=euid,
+            suid=suid,
+            fsuid=fsuid,
+            gid=gid,
+            egid=egid,
+            sgid=sgid,
+            fsgid=fsgid,
+            process_name=definitions.DecodeString(process_name),
+            command_line=definitions.DecodeString(command_line),
+            # 1.26 records processes only.
+            is_process=True if is_process is None else bool(is_process),
+            state=state,
+            is_new=bool(exit_status & definitions.NEW_TASK_FLAG),
+            start_time=start_time,
+            was_inactive=None if was_inactive is None else bool(was_inactive),
+            container=(
+                None if container is None else definitions.DecodeString(container)
+            ),
+            cgroup=None if cgroup is None else definitions.DecodeString(cgroup),
+            exit_status=decoded_exit_status,
+            exit_time=exit_time,
+            exit_time_estimated=exit_time_estimated,
+        )
 
-        return _NewTaskEntry(values)
-
-    def DecodeExited(self, data, index):
+    def DecodeExited(self, data, index, sample_time, has_network_counters):
         """Decodes the entry of an exited process, as process accounting has it.
-
-        Only the fields that process accounting fills in, and the command line
-        that atop adds, are decoded; the others are None.
 
         Args:
           data (bytes): inflated task block.
           index (int): index of the entry in the block.
+          sample_time (int): time of the sample.
+          has_network_counters (bool): True if the sample holds the network
+              counters of netatop.
 
         Returns:
-          TaskEntry: task entry.
+          ExitedProcess: exited process.
         """
-        return _NewTaskEntry(self._Decode(self._exited, data, index))
+        (
+            pid,
+            ppid,
+            uid,
+            gid,
+            process_name,
+            command_line,
+            exit_status,
+            start_time,
+            elapsed_ticks,
+            user_ticks,
+            system_ticks,
+            tcp_sent,
+            tcp_received,
+            udp_sent,
+            udp_received,
+        ) = self._exited.Read(data, index * self._tstat_size)
+
+        exit_code, signal, core_dumped = DecodeExitStatus(exit_status)
+        exit_time, exit_time_estimated = DecodeExitTime(
+            start_time, elapsed_ticks, sample_time, self._hertz
+        )
+        network_sent_bytes = network_received_bytes = None
+        if has_network_counters:
+            network_sent_bytes = tcp_sent + udp_sent
+            network_received_bytes = tcp_received + udp_received
+        return ExitedProcess(
+            pid=pid,
+            ppid=ppid,
+            uid=uid,
+            gid=gid,
+            process_name=definitions.DecodeString(process_name),
+            command_line=definitions.DecodeString(command_line),
+            start_time=start_time,
+            exit_code=exit_code,
+            signal=signal,
+            core_dumped=core_dumped,
+            exit_time=exit_time,
+            exit_time_estimated=exit_time_estimated,
+            cpu_user_time=user_ticks * 1000 // self._hertz,
+            cpu_system_time=system_ticks * 1000 // self._hertz,
+            # atop flags the exits it matched with no listed process as new,
+            # and subtracts what it had counted only for the others.
+            cpu_is_lifetime=bool(exit_status & definitions.NEW_TASK_FLAG),
+            network_sent_bytes=network_sent_bytes,
+            network_received_bytes=network_received_bytes,
+        )
+
+    def DecodeUsage(self, data, index, has_disk_counters, has_network_counters):
+        """Decodes the resources that a task used in the interval of its sample.
+
+        Args:
+          data (bytes): inflated task block.
+          index (int): index of the entry in the block.
+          has_disk_counters (bool): True if the sample holds I/O statistics.
+          has_network_counters (bool): True if the sample holds the network
+              counters of netatop.
+
+        Returns:
+          TaskUsage: resources used.
+        """
+        (
+            user_ticks,
+            system_ticks,
+            read_sectors,
+            write_sectors,
+            cancelled_sectors,
+            *network_counters,
+        ) = self._counters.Read(data, index * self._tstat_size)
+        if not has_disk_counters:
+            read_sectors = write_sectors = cancelled_sectors = None
+        return self._DecodeUsage(
+            user_ticks,
+            system_ticks,
+            read_sectors,
+            write_sectors,
+            cancelled_sectors,
+            network_counters if has_network_counters else None,
+        )

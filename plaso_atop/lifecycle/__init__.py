@@ -1,10 +1,11 @@
 """Process lifecycles, and atop's own recording, from the samples of an atop
 raw log.
 
-This package knows the samples and task entries of the reader, not their
-bytes and not plaso.
+This package knows the samples and the decoded task entries of the reader,
+not their bytes and not plaso.
 """
 
+from plaso_atop.lifecycle.observations import SAMPLE_FLAGS
 from plaso_atop.lifecycle.observations import ProcessCredentialsChange
 from plaso_atop.lifecycle.observations import ProcessExec
 from plaso_atop.lifecycle.observations import ProcessExit
@@ -18,6 +19,7 @@ from plaso_atop.lifecycle.recording import SystemBoot
 from plaso_atop.lifecycle.tracker import ProcessTracker
 
 __all__ = [
+    "SAMPLE_FLAGS",
     "ClockChange",
     "ProcessCredentialsChange",
     "ProcessExec",

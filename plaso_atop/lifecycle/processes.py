@@ -14,6 +14,28 @@ every step: the process tree as atop last listed it when the process started.
 """
 
 import collections
+import operator
+
+from plaso_atop.atoplog import task
+
+IDENTIFIER_FIELDS = task.IDENTIFIER_FIELDS
+
+GetIdentifiers = operator.attrgetter(*IDENTIFIER_FIELDS)
+
+
+def _GetAccountedIdentifiers(exited_process):
+    """Retrieves the identifiers that process accounting records.
+
+    Args:
+      exited_process (ExitedProcess): exited process.
+
+    Returns:
+      tuple[int]: user and group identifiers, in the order of
+          IDENTIFIER_FIELDS: the real ones, and None for the others.
+    """
+    uid, gid = exited_process.uid, exited_process.gid
+    return (uid, None, None, None, gid, None, None, None)
+
 
 # Largest difference of the start times of a live process and of its exit
 # entry, in seconds.
@@ -23,8 +45,8 @@ START_TIME_TOLERANCE = 1
 MAXIMUM_ANCESTORS = 32
 
 # What a process was listed as from a sample on: its program and its parent.
-Version = collections.namedtuple(
-    "Version", ["time", "process_name", "command_line", "ppid"]
+Listing = collections.namedtuple(
+    "Listing", ["time", "process_name", "command_line", "ppid"]
 )
 
 # The parent of a process and its ancestry, under the names of the attributes
@@ -36,14 +58,28 @@ Lineage = collections.namedtuple(
     "Lineage", ["parent_process_name", "parent_command_line", "process_ancestry"]
 )
 
-NO_LINEAGE = Lineage(None, None, None)
+NO_LINEAGE = Lineage(
+    parent_process_name=None, parent_command_line=None, process_ancestry=None
+)
 
-# Versions a process keeps besides its first: those that the children found
+_TracedLineage = collections.namedtuple(
+    "_TracedLineage", ["lineage", "ancestors", "pids"]
+)
+_TracedLineage.__doc__ = """The ancestors of a process, traced from its parent up.
+
+Attributes:
+  lineage (Lineage): parent and ancestry.
+  ancestors (list[tuple[int, Listing]]): PID and listing of each ancestor,
+      from the parent up; the listing is None for one that atop did not list.
+  pids (set[int]): PIDs of the ancestors.
+"""
+
+# Listings a process keeps besides its first: those that the children found
 # in the next samples can have started under.
-_MAXIMUM_RECENT_VERSIONS = 2
+_MAXIMUM_RECENT_LISTINGS = 2
 
 
-def _CreateVersion(time, entry):
+def _CreateListing(time, entry):
     """Creates what a process was listed as from a sample on.
 
     Args:
@@ -51,17 +87,22 @@ def _CreateVersion(time, entry):
       entry (TaskEntry): entry of the process in the sample.
 
     Returns:
-      Version: version.
+      Listing: listing.
     """
-    return Version(time, entry.process_name, entry.command_line or None, entry.ppid)
+    return Listing(
+        time=time,
+        process_name=entry.process_name,
+        command_line=entry.command_line or None,
+        ppid=entry.ppid,
+    )
 
 
 def _FormatAncestry(ancestors):
     """Formats an ancestry.
 
     Args:
-      ancestors (list[tuple[int, Version]]): PID and version of each ancestor,
-          from the parent up; the version is None for one atop did not list.
+      ancestors (list[tuple[int, Listing]]): PID and listing of each ancestor,
+          from the parent up; the listing is None for one atop did not list.
 
     Returns:
       str: ancestry, from the oldest ancestor down, or None if there is none.
@@ -69,8 +110,8 @@ def _FormatAncestry(ancestors):
     if not ancestors:
         return None
     return " > ".join(
-        f"{version.process_name:s}[{pid:d}]" if version else f"[{pid:d}]"
-        for pid, version in reversed(ancestors)
+        f"{listing.process_name:s}[{pid:d}]" if listing else f"[{pid:d}]"
+        for pid, listing in reversed(ancestors)
     )
 
 
@@ -78,7 +119,15 @@ class TrackedProcess:
     """What a run knows of one process.
 
     Attributes:
-      entry (TaskEntry): first entry of the process in the run.
+      pid (int): process identifier.
+      ppid (int): parent process identifier, at the first listing.
+      process_name (str): process name, at the first listing.
+      start_time (int): start time in seconds since the epoch.
+      identifiers (tuple[int]): user and group identifiers at the first
+          listing, in the order of IDENTIFIER_FIELDS; those that process
+          accounting does not record are None for a process only seen exited.
+      container (str): container identifier or host name, or None.
+      cgroup (str): cgroup path, or None.
       identity (int): identity of the live entries of the process, or None
           for a process only seen exited.
       command_line (str): first non-empty command line, or None.
@@ -91,17 +140,23 @@ class TrackedProcess:
       exited (bool): True if its exit was reported.
       lineage (Lineage): parent and ancestry of the process.
       parent_pid (int): PID of the parent process that the lineage is of.
-      listing (TaskEntry): entry of the latest listing with a change of the
-          fingerprint.
+      latest_entry (TaskEntry): entry of the latest listing with a change of
+          the fingerprint, or None for a process only seen exited.
       listing_time (int): time of the latest sample that the tracker looked
           at the process in.
-      fingerprint (bytes): fingerprint of the listing.
-      versions (list[Version]): programs and parents the process was listed
+      fingerprint (bytes): fingerprint of the latest entry.
+      listings (list[Listing]): programs and parents the process was listed
           alive with: the first, and the most recent ones.
     """
 
     __slots__ = (
-        "entry",
+        "pid",
+        "ppid",
+        "process_name",
+        "start_time",
+        "identifiers",
+        "container",
+        "cgroup",
         "identity",
         "command_line",
         "first_alive_time",
@@ -111,53 +166,111 @@ class TrackedProcess:
         "exited",
         "lineage",
         "parent_pid",
-        "listing",
+        "latest_entry",
         "listing_time",
         "fingerprint",
-        "versions",
+        "listings",
     )
 
-    def __init__(self, entry, sample, identity=None, fingerprint=None):
+    def __init__(self, pid, ppid, process_name, start_time, command_line, sample):
         """Initializes a process.
 
         Args:
-          entry (TaskEntry): first entry of the process in the run.
-          sample (Sample): sample of the entry.
-          identity (Optional[int]): identity of the entry, for a live entry.
-          fingerprint (Optional[bytes]): fingerprint of the entry, for a live
-              entry.
+          pid (int): process identifier.
+          ppid (int): parent process identifier.
+          process_name (str): process name.
+          start_time (int): start time in seconds since the epoch.
+          command_line (str): command line, or None.
+          sample (Sample): sample of the first listing.
         """
-        self.entry = entry
-        self.identity = identity
-        self.command_line = entry.command_line or None
-        self.first_alive_time = None if entry.is_exited else sample.time
+        self.pid = pid
+        self.ppid = ppid
+        self.process_name = process_name
+        self.start_time = start_time
+        self.identifiers = None
+        self.container = None
+        self.cgroup = None
+        self.identity = None
+        self.command_line = command_line
+        self.first_alive_time = None
         self.corrupted = sample.corrupted
         self.recovered = sample.recovered
         self.reported = False
         self.exited = False
         self.lineage = NO_LINEAGE
         self.parent_pid = None
-        self.listing = entry
+        self.latest_entry = None
         self.listing_time = sample.time
-        self.fingerprint = fingerprint
-        # Only a process listed alive can be a parent.
-        self.versions = []
-        if identity is not None:
-            self.versions.append(_CreateVersion(sample.time, entry))
+        self.fingerprint = None
+        self.listings = []
 
-    def GetVersionAt(self, time):
+    @classmethod
+    def FromEntry(cls, entry, sample, identity, fingerprint):
+        """Creates a process that a sample lists alive.
+
+        Args:
+          entry (TaskEntry): entry of the process.
+          sample (Sample): sample of the entry.
+          identity (int): identity of the entry.
+          fingerprint (bytes): fingerprint of the entry.
+
+        Returns:
+          TrackedProcess: process.
+        """
+        process = cls(
+            entry.pid,
+            entry.ppid,
+            entry.process_name,
+            entry.start_time,
+            entry.command_line or None,
+            sample,
+        )
+        process.identifiers = GetIdentifiers(entry)
+        process.container = entry.container or None
+        process.cgroup = entry.cgroup or None
+        process.identity = identity
+        process.first_alive_time = sample.time
+        process.latest_entry = entry
+        process.fingerprint = fingerprint
+        process.listings.append(_CreateListing(sample.time, entry))
+        return process
+
+    @classmethod
+    def FromExit(cls, exited_process, sample):
+        """Creates a process that the run did not see alive: known from its exit.
+
+        Args:
+          exited_process (ExitedProcess): exited process.
+          sample (Sample): sample that reported the exit.
+
+        Returns:
+          TrackedProcess: process.
+        """
+        process = cls(
+            exited_process.pid,
+            exited_process.ppid,
+            exited_process.process_name,
+            exited_process.start_time,
+            exited_process.command_line or None,
+            sample,
+        )
+        # Process accounting records the real identifiers only.
+        process.identifiers = _GetAccountedIdentifiers(exited_process)
+        return process
+
+    def GetListingAt(self, time):
         """Retrieves what the process was listed as at a specific time.
 
         Args:
           time (int): time in seconds since the epoch.
 
         Returns:
-          Version: version of the latest listing at or before the time, or
-              None if the first listing is later.
+          Listing: latest listing at or before the time, or None if the first
+              listing is later.
         """
-        for version in reversed(self.versions):
-            if version.time <= time:
-                return version
+        for listing in reversed(self.listings):
+            if listing.time <= time:
+                return listing
         return None
 
     def SetListing(self, entry, fingerprint, sample_time):
@@ -168,16 +281,16 @@ class TrackedProcess:
           fingerprint (bytes): fingerprint of the entry.
           sample_time (int): time of the sample.
         """
-        listing = self.listing
+        latest = self.latest_entry
         if (entry.process_name, entry.command_line, entry.ppid) != (
-            listing.process_name,
-            listing.command_line,
-            listing.ppid,
+            latest.process_name,
+            latest.command_line,
+            latest.ppid,
         ):
-            self.versions.append(_CreateVersion(sample_time, entry))
-            if len(self.versions) > 1 + _MAXIMUM_RECENT_VERSIONS:
-                del self.versions[1]
-        self.listing = entry
+            self.listings.append(_CreateListing(sample_time, entry))
+            if len(self.listings) > 1 + _MAXIMUM_RECENT_LISTINGS:
+                del self.listings[1]
+        self.latest_entry = entry
         self.listing_time = sample_time
         self.fingerprint = fingerprint
 
@@ -192,7 +305,7 @@ class TrackedProcess:
         if ppid != self.parent_pid:
             first_listing_time = self.first_alive_time or self.listing_time
             self.lineage = process_table.FindLineage(
-                self.entry.pid, ppid, self.entry.start_time, first_listing_time
+                self.pid, ppid, self.start_time, first_listing_time
             )
             self.parent_pid = ppid
 
@@ -227,7 +340,7 @@ class ProcessTable:
         """int: number of live processes and of exited identities."""
         return len(self._processes_by_identity) + len(self._exited_identities)
 
-    def _FindVersion(self, pid, start_time, first_listing_time):
+    def _FindListing(self, pid, start_time, first_listing_time):
         """Finds a process as a child that started at a specific time names it.
 
         It is the process with the PID in the run, as atop listed it in its
@@ -241,19 +354,19 @@ class ProcessTable:
               child.
 
         Returns:
-          Version: version of the process, or None if atop did not list it.
+          Listing: listing of the process, or None if atop did not list it.
         """
         process = self._processes_by_pid.get(pid)
         if process is None:
             return None
-        if process.entry.start_time > start_time + START_TIME_TOLERANCE:
+        if process.start_time > start_time + START_TIME_TOLERANCE:
             return None
-        version = process.GetVersionAt(start_time)
-        if version is None:
-            version = process.versions[0]
-            if version.time > first_listing_time:
+        listing = process.GetListingAt(start_time)
+        if listing is None:
+            listing = process.listings[0]
+            if listing.time > first_listing_time:
                 return None
-        return version
+        return listing
 
     def _TraceLineage(self, ppid, start_time, first_listing_time):
         """Traces the ancestors of a process, from its parent up.
@@ -268,30 +381,28 @@ class ProcessTable:
               process.
 
         Returns:
-          tuple[Lineage, list[tuple[int, Version]], set[int]]: lineage, the
-              PID and version of each ancestor from the parent up, where the
-              version is None for one that atop did not list, and their PIDs.
+          TracedLineage: lineage, ancestors and their PIDs.
         """
         ancestors = []
         pids = set()
         pid = ppid
         while pid and pid not in pids and len(ancestors) < MAXIMUM_ANCESTORS:
             pids.add(pid)
-            version = self._FindVersion(pid, start_time, first_listing_time)
-            ancestors.append((pid, version))
-            if version is None:
+            listing = self._FindListing(pid, start_time, first_listing_time)
+            ancestors.append((pid, listing))
+            if listing is None:
                 break
-            pid = version.ppid
+            pid = listing.ppid
 
         lineage = NO_LINEAGE
         if ancestors:
             parent = ancestors[0][1]
             lineage = Lineage(
-                parent and parent.process_name,
-                parent and parent.command_line,
-                _FormatAncestry(ancestors),
+                parent_process_name=parent and parent.process_name,
+                parent_command_line=parent and parent.command_line,
+                process_ancestry=_FormatAncestry(ancestors),
             )
-        return lineage, ancestors, pids
+        return _TracedLineage(lineage=lineage, ancestors=ancestors, pids=pids)
 
     def Add(self, process):
         """Adds a live process.
@@ -300,26 +411,27 @@ class ProcessTable:
           process (TrackedProcess): process, with an identity.
         """
         self._processes_by_identity[process.identity] = process
-        self._processes_by_pid[process.entry.pid] = process
+        self._processes_by_pid[process.pid] = process
         self._traced_lineages = {}
 
-    def FindExitedProcess(self, entry):
-        """Finds the live process of an exited process entry.
+    def FindExitedProcess(self, exited_process):
+        """Finds the live process of an exited process.
 
         Args:
-          entry (TaskEntry): entry of the exited process.
+          exited_process (ExitedProcess): exited process.
 
         Returns:
           TrackedProcess: process, or None if the run did not see it alive.
         """
-        if not entry.pid:
+        if not exited_process.pid:
             # acct version 2 records that atop could not match have no PID.
             return None
-        process = self._processes_by_pid.get(entry.pid)
+        process = self._processes_by_pid.get(exited_process.pid)
         if (
             process
             and not process.exited
-            and abs(process.entry.start_time - entry.start_time) <= START_TIME_TOLERANCE
+            and abs(process.start_time - exited_process.start_time)
+            <= START_TIME_TOLERANCE
         ):
             return process
         return None
@@ -343,12 +455,14 @@ class ProcessTable:
             traced = self._TraceLineage(ppid, start_time, first_listing_time)
             self._traced_lineages[key] = traced
 
-        lineage, ancestors, pids = traced
-        if pid in pids:
+        if pid in traced.pids:
             # The process itself, met again: the ancestry ends below it.
+            ancestors = traced.ancestors
             index = [ancestor_pid for ancestor_pid, _ in ancestors].index(pid)
-            return lineage._replace(process_ancestry=_FormatAncestry(ancestors[:index]))
-        return lineage
+            return traced.lineage._replace(
+                process_ancestry=_FormatAncestry(ancestors[:index])
+            )
+        return traced.lineage
 
     def Get(self, identity):
         """Retrieves a live process.
@@ -397,8 +511,8 @@ class ProcessTable:
           process (TrackedProcess): process.
         """
         del self._processes_by_identity[process.identity]
-        if self._processes_by_pid.get(process.entry.pid) is process:
-            del self._processes_by_pid[process.entry.pid]
+        if self._processes_by_pid.get(process.pid) is process:
+            del self._processes_by_pid[process.pid]
         self._exited_identities[process.identity] = None
         if len(self._exited_identities) > self.MAXIMUM_EXITED_IDENTITIES:
             del self._exited_identities[next(iter(self._exited_identities))]

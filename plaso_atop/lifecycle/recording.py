@@ -11,6 +11,10 @@ the one before it is a clock stepped back.
 
 import collections
 
+from plaso_atop.lifecycle import observations
+
+SAMPLE_FLAGS = observations.SAMPLE_FLAGS
+
 # atop's default interval, in seconds: what tells an atop started with its
 # host in a run of one sample.
 DEFAULT_INTERVAL = 600
@@ -32,8 +36,7 @@ class RecordingStart(
             "boot_time",
             "started_with_host",
             "previous_recording_end",
-            "corrupted",
-            "recovered",
+            *SAMPLE_FLAGS,
         ],
     )
 ):
@@ -59,6 +62,9 @@ class RecordingStart(
 
     __slots__ = ()
 
+    EVENT_TIME = "start_time"
+    OTHER_TIMES = ("boot_time", "previous_recording_end")
+
 
 class RecordingEnd(
     collections.namedtuple(
@@ -68,8 +74,7 @@ class RecordingEnd(
             "end_time",
             "number_of_samples",
             "next_recording_start",
-            "corrupted",
-            "recovered",
+            *SAMPLE_FLAGS,
         ],
     )
 ):
@@ -87,18 +92,20 @@ class RecordingEnd(
 
     __slots__ = ()
 
+    EVENT_TIME = "end_time"
+    OTHER_TIMES = ("next_recording_start",)
+
 
 class RecordingGap(
     collections.namedtuple(
         "RecordingGap",
         [
             "hostname",
-            "start_time",
+            "gap_start",
             "gap_end",
             "gap_seconds",
             "interval",
-            "corrupted",
-            "recovered",
+            *SAMPLE_FLAGS,
         ],
     )
 ):
@@ -106,7 +113,7 @@ class RecordingGap(
 
     Attributes:
       hostname (str): name of the host that atop ran on, or None.
-      start_time (int): time of the earlier sample, in seconds since the epoch.
+      gap_start (int): time of the earlier sample, in seconds since the epoch.
       gap_end (int): time of the later sample, in seconds since the epoch.
       gap_seconds (int): seconds from the earlier sample to the later one.
       interval (int): regular interval of the run, in seconds.
@@ -116,6 +123,9 @@ class RecordingGap(
 
     __slots__ = ()
 
+    EVENT_TIME = "gap_start"
+    OTHER_TIMES = ("gap_end",)
+
 
 class ClockChange(
     collections.namedtuple(
@@ -124,9 +134,8 @@ class ClockChange(
             "hostname",
             "sample_time",
             "previous_sample_time",
-            "seconds",
-            "corrupted",
-            "recovered",
+            "step_seconds",
+            *SAMPLE_FLAGS,
         ],
     )
 ):
@@ -137,31 +146,35 @@ class ClockChange(
       sample_time (int): time of the sample, in seconds since the epoch.
       previous_sample_time (int): time of the sample before it, in seconds
           since the epoch.
-      seconds (int): the sample's time minus that of the sample before it,
-          negative.
+      step_seconds (int): the sample's time minus that of the sample before
+          it: how far the clock stepped back, negative.
       corrupted (bool): True if the sample was partly damaged.
       recovered (bool): True if the sample came after damage.
     """
 
     __slots__ = ()
 
+    EVENT_TIME = "sample_time"
+    OTHER_TIMES = ("previous_sample_time",)
+
 
 class SystemBoot(
-    collections.namedtuple(
-        "SystemBoot", ["hostname", "start_time", "corrupted", "recovered"]
-    )
+    collections.namedtuple("SystemBoot", ["hostname", "boot_time", *SAMPLE_FLAGS])
 ):
     """The boot of the host, where atop started with it.
 
     Attributes:
       hostname (str): name of the host that atop ran on, or None.
-      start_time (int): time the host booted, in seconds since the epoch.
+      boot_time (int): time the host booted, in seconds since the epoch.
       corrupted (bool): True if the first sample of the run was partly
           damaged.
       recovered (bool): True if the first sample of the run came after damage.
     """
 
     __slots__ = ()
+
+    EVENT_TIME = "boot_time"
+    OTHER_TIMES = ()
 
 
 class RunRecording:
@@ -215,24 +228,24 @@ class RunRecording:
         if seconds < 0:
             return [
                 ClockChange(
-                    self._hostname,
-                    sample.time,
-                    previous.time,
-                    seconds,
-                    sample.corrupted,
-                    sample.recovered,
+                    hostname=self._hostname,
+                    sample_time=sample.time,
+                    previous_sample_time=previous.time,
+                    step_seconds=seconds,
+                    corrupted=sample.corrupted,
+                    recovered=sample.recovered,
                 )
             ]
         if seconds > 2 * self.interval:
             return [
                 RecordingGap(
-                    self._hostname,
-                    previous.time,
-                    sample.time,
-                    seconds,
-                    self.interval,
-                    sample.corrupted,
-                    sample.recovered,
+                    hostname=self._hostname,
+                    gap_start=previous.time,
+                    gap_end=sample.time,
+                    gap_seconds=seconds,
+                    interval=self.interval,
+                    corrupted=sample.corrupted,
+                    recovered=sample.recovered,
                 )
             ]
         return []
@@ -252,7 +265,7 @@ class RunRecording:
               if atop started with it and it was not reported before, and the
               end of the run.
         """
-        observations = []
+        found = []
         first = self._first_sample
         if first.is_boot:
             if self.interval is None:
@@ -260,18 +273,18 @@ class RunRecording:
             else:
                 started_with_host = first.interval <= 2 * self.interval
             boot_time = first.time - first.interval
-            observations.append(
+            found.append(
                 RecordingStart(
-                    self._hostname,
-                    first.time,
-                    first.header.release,
-                    first.header.kernel_release,
-                    self.interval,
-                    boot_time,
-                    started_with_host,
-                    self._previous_recording_end,
-                    first.corrupted,
-                    first.recovered,
+                    hostname=self._hostname,
+                    start_time=first.time,
+                    atop_version=first.header.release,
+                    kernel_release=first.header.kernel_release,
+                    interval=self.interval,
+                    boot_time=boot_time,
+                    started_with_host=started_with_host,
+                    previous_recording_end=self._previous_recording_end,
+                    corrupted=first.corrupted,
+                    recovered=first.recovered,
                 )
             )
             if started_with_host and not any(
@@ -279,21 +292,24 @@ class RunRecording:
                 for reported in reported_boot_times
             ):
                 reported_boot_times.append(boot_time)
-                observations.append(
+                found.append(
                     SystemBoot(
-                        self._hostname, boot_time, first.corrupted, first.recovered
+                        hostname=self._hostname,
+                        boot_time=boot_time,
+                        corrupted=first.corrupted,
+                        recovered=first.recovered,
                     )
                 )
 
         last = self.last_sample
-        observations.append(
+        found.append(
             RecordingEnd(
-                self._hostname,
-                last.time,
-                self.number_of_samples,
-                next_recording_start,
-                last.corrupted,
-                last.recovered,
+                hostname=self._hostname,
+                end_time=last.time,
+                number_of_samples=self.number_of_samples,
+                next_recording_start=next_recording_start,
+                corrupted=last.corrupted,
+                recovered=last.recovered,
             )
         )
-        return observations
+        return found

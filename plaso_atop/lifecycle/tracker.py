@@ -12,9 +12,8 @@ exit.
 """
 
 from plaso_atop.atoplog import definitions
-from plaso_atop.lifecycle import changes
-from plaso_atop.lifecycle import observations
 from plaso_atop.lifecycle import processes
+from plaso_atop.lifecycle import reports
 from plaso_atop.lifecycle import run as atop_run
 
 # PID of kthreadd, the parent of the kernel threads.
@@ -49,8 +48,6 @@ class ProcessTracker:
               the exits that atop dropped.
         """
         super().__init__()
-        # Observations of the sample being tracked.
-        self._observations = []
         # Boot times of the host reported for the log being tracked.
         self._reported_boot_times = []
         self._run = None
@@ -63,20 +60,19 @@ class ProcessTracker:
           next_recording_start (Optional[int]): time of the first sample of
               the next run of the log, or None if the run is the last of its
               log.
+
+        Returns:
+          list[object]: observations.
         """
         run = self._run
-        if run is None:
-            return
+        found = []
         if run.window_start is None:
-            self._SetWindowStart(None)
+            found.extend(self._SetWindowStart(None))
         for process in run.processes_without_command_line.values():
-            observation = self._ReportOrDefer(process)
-            if observation:
-                self._observations.append(observation)
+            found.extend(self._Report(process))
         run.processes_without_command_line = {}
-        self._observations.extend(
-            run.recording.End(next_recording_start, self._reported_boot_times)
-        )
+        found.extend(run.recording.End(next_recording_start, self._reported_boot_times))
+        return found
 
     def _GetPreviousListingTime(self, process):
         """Determines the time of the previous listing of a process.
@@ -96,7 +92,7 @@ class ProcessTracker:
             return run.previous_time
         return process.listing_time
 
-    def _ReportOrDefer(self, process):
+    def _Report(self, process):
         """Reports the start or running of a process, once.
 
         The report waits for the window start of the run, which tells a start
@@ -106,19 +102,35 @@ class ProcessTracker:
           process (TrackedProcess): process.
 
         Returns:
-          ProcessStart|ProcessRunning: process observation, or None if it was
-              reported before, waits for the window start, or started before
-              the window and was never listed alive.
+          list[ProcessStart|ProcessRunning]: the start or running of the
+              process, or nothing if it was reported before, waits for the
+              window start, or started before the window and was never listed
+              alive.
         """
         if process.reported:
-            return None
+            return []
         process.reported = True
         if self._run.window_start is None:
             self._run.Defer(process)
-            return None
-        return observations.CreateProcessStartOrRunning(
-            process, self._run.hostname, self._run.window_start
+            return []
+        return self._CreateStartOrRunning(process)
+
+    def _CreateStartOrRunning(self, process):
+        """Creates the start or running observation of a process.
+
+        Args:
+          process (TrackedProcess): process.
+
+        Returns:
+          list[ProcessStart|ProcessRunning]: the start or running of the
+              process, or nothing if it started before the window and was
+              never listed alive.
+        """
+        run = self._run
+        observation = reports.CreateProcessStartOrRunning(
+            process, run.hostname, run.window_start
         )
+        return [observation] if observation else []
 
     def _SetWindowStart(self, second_sample):
         """Sets the window start of the run and reports the deferred processes.
@@ -126,13 +138,15 @@ class ProcessTracker:
         Args:
           second_sample (Sample): second sample of the run, or None if the run
               has one sample only.
+
+        Returns:
+          list[ProcessStart|ProcessRunning]: observations of the deferred
+              processes.
         """
+        found = []
         for process in self._run.SetWindowStart(second_sample):
-            observation = observations.CreateProcessStartOrRunning(
-                process, self._run.hostname, self._run.window_start
-            )
-            if observation:
-                self._observations.append(observation)
+            found.extend(self._CreateStartOrRunning(process))
+        return found
 
     def _TrackChange(self, process, entry, fingerprint, sample):
         """Tracks a process whose name, command line or identifiers changed.
@@ -142,94 +156,137 @@ class ProcessTracker:
           entry (TaskEntry): entry of the process in the sample.
           fingerprint (bytes): fingerprint of the entry.
           sample (Sample): sample.
+
+        Returns:
+          list[object]: observations: an exec, a credentials change, the
+              start of a process that waited for its command line.
         """
-        previous_entry = process.listing
+        run = self._run
+        found = []
+        previous_entry = process.latest_entry
         previous_time = self._GetPreviousListingTime(process)
-        process.UpdateParent(entry.ppid, self._run.processes)
-        self._run.processes.SetListing(process, entry, fingerprint, sample.time)
+        process.UpdateParent(entry.ppid, run.processes)
+        run.processes.SetListing(process, entry, fingerprint, sample.time)
 
         if entry.process_name != previous_entry.process_name and not (
             _IsKernelThread(entry)
         ):
-            self._observations.append(
-                observations.CreateProcessExec(
-                    process, entry, previous_entry, previous_time, sample
+            found.append(
+                reports.CreateProcessExec(
+                    process, entry, previous_entry, previous_time, run.hostname, sample
                 )
             )
-        if observations.GetIdentifiers(entry) != observations.GetIdentifiers(
-            previous_entry
-        ):
-            self._observations.append(
-                observations.CreateProcessCredentialsChange(
-                    process, entry, previous_entry, previous_time, sample
+        if processes.GetIdentifiers(entry) != processes.GetIdentifiers(previous_entry):
+            found.append(
+                reports.CreateProcessCredentialsChange(
+                    process, entry, previous_entry, previous_time, run.hostname, sample
                 )
             )
 
         if process.command_line is None and entry.command_line:
             process.command_line = entry.command_line
-            if self._run.processes_without_command_line.pop(process.identity, None):
-                observation = self._ReportOrDefer(process)
-                if observation:
-                    self._observations.append(observation)
+            if run.processes_without_command_line.pop(process.identity, None):
+                found.extend(self._Report(process))
+        return found
 
     def _TrackExits(self, sample):
-        """Tracks the exited process entries of a sample.
+        """Tracks the processes that exited in the interval of a sample.
 
         Args:
           sample (Sample): sample.
+
+        Returns:
+          list[object]: observations: exits, and the starts of the processes
+              that the run had not reported.
         """
         run = self._run
-        exited = []
-        for entry in sample.GetExitedTasks():
-            process = run.processes.FindExitedProcess(entry)
+        found = []
+        exited_in_table = []
+        for exited_process in sample.GetExitedProcesses():
+            process = run.processes.FindExitedProcess(exited_process)
             if process:
-                # The process is gone: report it with what the run knows now.
-                process.exited = True
-                exited.append(process)
+                exited_in_table.append(process)
                 run.processes_without_command_line.pop(process.identity, None)
                 process.command_line = (
-                    process.command_line or entry.command_line or None
+                    process.command_line or exited_process.command_line or None
                 )
-                observation = self._ReportOrDefer(process)
-                if observation:
-                    self._observations.append(observation)
-
-            elif definitions.IsPlausibleTime(entry.start_time):
+            elif definitions.IsPlausibleTime(exited_process.start_time):
                 # Started and exited between two samples: known from its exit
                 # only.
-                if run.window_start is None:
-                    process = processes.TrackedProcess(entry, sample)
-                    process.UpdateParent(entry.ppid, run.processes)
-                    self._ReportOrDefer(process)
-                else:
-                    observation = observations.CreateExitedProcessStart(
-                        entry,
-                        run.hostname,
-                        run.processes.FindLineage(
-                            entry.pid, entry.ppid, entry.start_time, sample.time
-                        ),
-                        run.window_start,
-                        sample.corrupted,
-                        sample.recovered,
-                    )
-                    if observation:
-                        self._observations.append(observation)
-
+                process = processes.TrackedProcess.FromExit(exited_process, sample)
+                process.UpdateParent(exited_process.ppid, run.processes)
             else:
                 self._Warn(
                     sample,
-                    f"exited process {entry.pid:d} ({entry.process_name:s}) with "
-                    f"implausible start time {entry.start_time:d}",
+                    f"exited process {exited_process.pid:d} "
+                    f"({exited_process.process_name:s}) with implausible start "
+                    f"time {exited_process.start_time:d}",
                 )
 
-            self._observations.append(
-                observations.CreateProcessExit(entry, run.hostname, sample, process)
+            if process:
+                # The process is gone: report it with what the run knows now.
+                process.exited = True
+                found.extend(self._Report(process))
+            found.append(
+                reports.CreateProcessExit(exited_process, process, run.hostname, sample)
             )
 
         # Exited processes can be the parents of the processes of the sample
         # up to here.
-        for process in exited:
+        for process in exited_in_table:
             run.processes.Remove(process)
+        return found
+
+    def _TrackListedProcesses(self, sample):
+        """Tracks the live processes of a sample that changed.
+
+        Args:
+          sample (Sample): sample.
+
+        Returns:
+          list[object]: observations: starts, running processes, execs and
+              credentials changes.
+        """
+        run = self._run
+        found = []
+        identities = sample.GetTaskIdentities()
+        compare_all = run.previous_identities is None or sample.follows_damage
+
+        new_processes = []
+        for index in sample.GetChangedProcessIndexes(compare_all):
+            identity = identities[index]
+            process = run.processes.Get(identity)
+            if process is None and run.processes.HasExited(identity):
+                # A zombie, listed after its exit.
+                continue
+            fingerprint = sample.GetTaskFingerprint(index)
+            if process is None:
+                process = self._TrackNewProcess(
+                    identity, sample.GetTask(index), fingerprint, sample
+                )
+                if process:
+                    new_processes.append(process)
+                continue
+
+            if fingerprint != process.fingerprint:
+                found.extend(
+                    self._TrackChange(
+                        process, sample.GetTask(index), fingerprint, sample
+                    )
+                )
+            process.listing_time = sample.time
+
+        # The parents are looked up once every new process of the sample is
+        # known: a parent can be new in the same sample.
+        for process in new_processes:
+            process.UpdateParent(process.ppid, run.processes)
+            if process.command_line:
+                found.extend(self._Report(process))
+            else:
+                run.processes_without_command_line[process.identity] = process
+
+        run.previous_identities = identities
+        return found
 
     def _TrackNewProcess(self, identity, entry, fingerprint, sample):
         """Tracks a process seen alive for the first time in the run.
@@ -251,8 +308,8 @@ class ProcessTracker:
             )
             return None
 
-        process = processes.TrackedProcess(
-            entry, sample, identity=identity, fingerprint=fingerprint
+        process = processes.TrackedProcess.FromEntry(
+            entry, sample, identity, fingerprint
         )
         self._run.processes.Add(process)
         return process
@@ -262,52 +319,28 @@ class ProcessTracker:
 
         Args:
           sample (Sample): sample.
+
+        Returns:
+          list[object]: observations.
         """
         run = self._run
-        identities = sample.GetTaskIdentities()
-        compare_all = run.previous_identities is None or sample.follows_damage
-
-        new_processes = []
-        for index in changes.FindChangedProcessEntries(sample, compare_all):
-            identity = identities[index]
-            process = run.processes.Get(identity)
-            if process is None and run.processes.HasExited(identity):
-                # A zombie, listed after its exit.
-                continue
-            fingerprint = sample.GetTaskFingerprint(index)
-            if process is None:
-                process = self._TrackNewProcess(
-                    identity, sample.GetTask(index), fingerprint, sample
-                )
-                if process:
-                    new_processes.append(process)
-                continue
-
-            if fingerprint != process.fingerprint:
-                self._TrackChange(process, sample.GetTask(index), fingerprint, sample)
-            process.listing_time = sample.time
-
-        # The parents are looked up once every new process of the sample is
-        # known: a parent can be new in the same sample.
-        for process in new_processes:
-            process.UpdateParent(process.entry.ppid, run.processes)
-            if process.command_line:
-                observation = self._ReportOrDefer(process)
-                if observation:
-                    self._observations.append(observation)
-            else:
-                run.processes_without_command_line[process.identity] = process
-
-        self._TrackExits(sample)
+        if sample.number_of_lost_exits:
+            self._Warn(
+                sample,
+                f"atop dropped {sample.number_of_lost_exits:d} process exits "
+                f"of the interval of the sample: it could not hold them all",
+            )
+        found = self._TrackListedProcesses(sample)
+        found.extend(self._TrackExits(sample))
 
         # Samples that list every task bound what the run remembers.
         if (
-            sample.GetInactiveFlags() is not None
+            sample.lists_every_task
             and run.processes.number_of_entries > 2 * sample.number_of_tasks + 64
         ):
-            run.processes.Prune(identities)
-        run.previous_identities = identities
+            run.processes.Prune(run.previous_identities)
         run.previous_time = sample.time
+        return found
 
     def _Warn(self, sample, message):
         """Reports an implausible task entry.
@@ -319,6 +352,41 @@ class ProcessTracker:
         if self._warning_callback:
             self._warning_callback(sample.offset, message)
 
+    def TrackSample(self, sample):
+        """Tracks the processes of the next sample of a file.
+
+        Args:
+          sample (Sample): sample, in the order of the file; the samples of
+              each log of the file belong to its header.
+
+        Returns:
+          list[object]: observations of processes (ProcessStart,
+              ProcessRunning, ProcessExec, ProcessCredentialsChange,
+              ProcessExit) and of the recording (RecordingStart, RecordingEnd,
+              RecordingGap, ClockChange, SystemBoot).
+        """
+        run = self._run
+        found = []
+        new_log = run is None or sample.header is not run.first_sample.header
+        if new_log or sample.is_boot:
+            previous_recording_end = None
+            if run:
+                found.extend(
+                    self._EndRun(next_recording_start=None if new_log else sample.time)
+                )
+            if new_log:
+                self._reported_boot_times = []
+            else:
+                previous_recording_end = run.recording.last_sample.time
+            self._run = atop_run.Run(sample, previous_recording_end)
+        else:
+            if run.window_start is None:
+                found.extend(self._SetWindowStart(sample))
+            found.extend(run.recording.AddSample(sample))
+
+        found.extend(self._TrackSample(sample))
+        return found
+
     def TrackSamples(self, samples):
         """Tracks the processes of the samples of a file.
 
@@ -327,39 +395,9 @@ class ProcessTracker:
               samples of each log of the file belong to its header.
 
         Yields:
-          object: observation of a process (ProcessStart, ProcessRunning,
-              ProcessExec, ProcessCredentialsChange, ProcessExit) or of the
-              recording (RecordingStart, RecordingEnd, RecordingGap,
-              ClockChange, SystemBoot).
+          object: observation, as TrackSample returns them.
         """
         for sample in samples:
-            run = self._run
-            new_log = run is None or sample.header is not run.first_sample.header
-            if new_log or sample.is_boot:
-                self._EndRun(next_recording_start=None if new_log else sample.time)
-                previous_recording_end = None
-                if new_log:
-                    self._reported_boot_times = []
-                else:
-                    previous_recording_end = run.recording.last_sample.time
-                self._run = atop_run.Run(sample, previous_recording_end)
-            else:
-                if run.window_start is None:
-                    self._SetWindowStart(sample)
-                self._observations.extend(run.recording.AddSample(sample))
-
-            if sample.number_of_lost_exits:
-                self._Warn(
-                    sample,
-                    f"atop dropped {sample.number_of_lost_exits:d} process exits "
-                    f"of the interval of the sample: it could not hold them all",
-                )
-            self._TrackSample(sample)
-            # Observations are gathered per sample, as passing each one up
-            # through a generator per method costs more than the tracking.
-            yield from self._observations
-            self._observations = []
-
-        self._EndRun()
-        yield from self._observations
-        self._observations = []
+            yield from self.TrackSample(sample)
+        if self._run:
+            yield from self._EndRun()
