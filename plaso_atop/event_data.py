@@ -13,6 +13,7 @@ from plaso.containers import events
 
 from plaso_atop import definitions
 from plaso_atop import lifecycle
+from plaso_atop import pacct
 
 # The attributes that name a user identifier, by the identifier they name:
 # the name in the passwd file of the file system that holds the log.
@@ -135,6 +136,15 @@ class AtopProcessExitEventData(AtopEventData):
     OBSERVATION_TYPE = lifecycle.ProcessExit
 
 
+class AtopProcessUsageEventData(AtopEventData):
+    """atop process usage event data: what a process used in a clock hour, where
+    it reached a floor (lifecycle.ProcessUsage), with username.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_PROCESS_USAGE
+    OBSERVATION_TYPE = lifecycle.ProcessUsage
+
+
 class AtopClockChangeEventData(AtopEventData):
     """atop clock change event data: a sample earlier than the sample before it
     in the same atop run (lifecycle.ClockChange).
@@ -187,8 +197,36 @@ EVENT_DATA_CLASSES = (
     AtopProcessExitEventData,
     AtopProcessRunningEventData,
     AtopProcessStartEventData,
+    AtopProcessUsageEventData,
     AtopRecordingEndEventData,
     AtopRecordingGapEventData,
     AtopRecordingStartEventData,
     AtopSystemBootEventData,
 )
+
+
+class PacctProcessEventData(events.EventData):
+    """Linux process accounting event data: a process that exited.
+
+    Attributes are those of pacct.AcctRecord but its offset, where start_time
+    and exit_time are dfDateTime values, and:
+      executed_program (bool): True if the process executed a program, that
+          is did not only fork (not forked_without_exec). The tagging rules
+          need it: plaso's event filters cannot test a value for False.
+      username (str): name of uid, in the passwd file of the file system that
+          holds the file.
+    """
+
+    DATA_TYPE = definitions.DATA_TYPE_PACCT_PROCESS
+
+    # The attributes that the record gives.
+    RECORD_ATTRIBUTES = tuple(
+        name for name in pacct.AcctRecord._fields if name != "offset"
+    )
+
+    def __init__(self):
+        """Initializes event data."""
+        super().__init__(data_type=self.DATA_TYPE)
+        vars(self).update(dict.fromkeys(self.RECORD_ATTRIBUTES))
+        self.executed_program = None
+        self.username = None

@@ -10,53 +10,10 @@ from plaso_atop import definitions
 from plaso_atop import event_data_factory
 from plaso_atop import evidence_users
 from plaso_atop import lifecycle
+from plaso_atop import parser_warnings
 
 # The user names of the passwd files beside the logs, read once per process.
 _USER_NAMES = evidence_users.UserNames()
-
-
-class _WarningProducer:
-    """Produces the warnings of the reader and the tracker with any plaso.
-
-    plaso 20260720 replaced ProduceExtractionWarning and ProduceRecoveryWarning
-    by ProduceWarning with a recovered flag.
-    """
-
-    def __init__(self, parser_mediator):
-        """Initializes a warning producer.
-
-        Args:
-          parser_mediator (ParserMediator): parser mediator.
-        """
-        super().__init__()
-        self._produce_warning = getattr(parser_mediator, "ProduceWarning", None)
-        if self._produce_warning is None:
-            self._produce_extraction_warning = parser_mediator.ProduceExtractionWarning
-            self._produce_recovery_warning = parser_mediator.ProduceRecoveryWarning
-
-    def ProduceWarning(self, message, recovered=False):
-        """Produces an extraction or a recovery warning.
-
-        Args:
-          message (str): message of the warning.
-          recovered (Optional[bool]): True for a recovery warning.
-        """
-        if self._produce_warning is not None:
-            self._produce_warning(message, recovered=recovered)
-        elif recovered:
-            self._produce_recovery_warning(message)
-        else:
-            self._produce_extraction_warning(message)
-
-    def ProduceWarningAtOffset(self, offset, message, recovered=False):
-        """Produces a warning about a place in the file.
-
-        Args:
-          offset (int): offset in the file.
-          message (str): description of the problem.
-          recovered (Optional[bool]): True for a recovery warning.
-        """
-        self.ProduceWarning(f"{message:s} at offset: 0x{offset:08x}", recovered)
 
 
 class AtopParser(interface.FileObjectParser):
@@ -87,7 +44,7 @@ class AtopParser(interface.FileObjectParser):
         Raises:
           WrongParser: when the file cannot be parsed.
         """
-        warning_producer = _WarningProducer(parser_mediator)
+        warning_producer = parser_warnings.WarningProducer(parser_mediator)
         try:
             log_file = atoplog.AtopLogFile(
                 file_object, warning_callback=warning_producer.ProduceWarningAtOffset

@@ -81,13 +81,14 @@ def _CallAfter(cls, method_name, function):
 
 
 def RegisterParser():
-    """Registers the atop parser with the plaso parsers manager.
+    """Registers the atop and pacct parsers with the plaso parsers manager.
 
     Like plaso's own parsers, the parser module registers its parser when it
     is imported. If that import is under way, such as when importing it made
     plaso import its parsers, the registration happens when it completes.
     """
     importlib.import_module("plaso_atop.parser")
+    importlib.import_module("plaso_atop.pacct_parser")
 
 
 def AddFormatterDefinitions(output_mediator):
@@ -163,14 +164,17 @@ def AddTimelinerDefinitions(timeliner):
 
 
 def AddToPreset(presets_manager):
-    """Adds the atop parser to the Linux parser preset.
+    """Adds the atop and pacct parsers to the Linux parser preset.
 
     Args:
       presets_manager (ParserPresetsManager): parser presets manager.
     """
     preset = presets_manager.GetPresetByName(PRESET_NAME)
-    if preset is not None and definitions.PARSER_NAME not in preset.parsers:
-        preset.parsers.append(definitions.PARSER_NAME)
+    if preset is None:
+        return
+    for parser_name in (definitions.PARSER_NAME, definitions.PACCT_PARSER_NAME):
+        if parser_name not in preset.parsers:
+            preset.parsers.append(parser_name)
 
 
 def PatchOutputMediator():

@@ -9,6 +9,7 @@ of a run in memory and looks things up by scanning them.
 import collections
 
 from tests import expected_recording
+from tests import expected_usage
 
 IDENTIFIERS = ("uid", "euid", "suid", "fsuid", "gid", "egid", "sgid", "fsgid")
 
@@ -53,6 +54,7 @@ ExpectedExit = collections.namedtuple(
         "start_time",
         "run_time",
         "exit_time_estimated",
+        *expected_usage.USAGE_FIELDS,
     ],
 )
 
@@ -101,6 +103,7 @@ ExpectedEvents = collections.namedtuple(
         "exits",
         "execs",
         "credential_changes",
+        "usage",
         *expected_recording.ExpectedRecording._fields,
     ],
 )
@@ -371,13 +374,14 @@ def DeriveExitTime(line, hertz):
     return sample_time, True
 
 
-def _DeriveExit(line, version, hertz):
+def _DeriveExit(line, version, hertz, totals):
     """Derives the exit event of an E line.
 
     Args:
       line (dict[str, str]): PRG line of an exited process.
       version (tuple[int, int]): (major, minor) release of the log.
       hertz (int): clock ticks per second.
+      totals (dict[str, int]): what the process used over its life.
 
     Returns:
       ExpectedExit: exit.
@@ -394,16 +398,19 @@ def _DeriveExit(line, version, hertz):
         start_time,
         exit_time - start_time,
         estimated,
+        *(totals[name] for name in expected_usage.USAGE_FIELDS),
     )
 
 
-def DeriveEvents(samples, version, hertz):
+def DeriveEvents(samples, version, hertz, has_network_counters=False):
     """Derives the expected events of a log from its parseable output.
 
     Args:
       samples (list[ParseableSample]): samples of the log.
       version (tuple[int, int]): (major, minor) release of the log.
       hertz (int): clock ticks per second.
+      has_network_counters (Optional[bool]): True if the log holds the network
+          counters of netatop.
 
     Returns:
       ExpectedEvents: expected events, sorted.
@@ -420,6 +427,8 @@ def DeriveEvents(samples, version, hertz):
         window_start = _WindowStart(run_samples)
         run = _Run(run_samples)
         _DeriveListedEvents(run, window_start, events)
+        run_usage = expected_usage.RunUsage(run, version, hertz, has_network_counters)
+        events.usage.extend(run_usage.usage)
 
         for sample in run_samples:
             for line in sample.prg:
@@ -451,7 +460,9 @@ def DeriveEvents(samples, version, hertz):
                             ),
                         )
                     )
-                events.exits.append(_DeriveExit(line, version, hertz))
+                events.exits.append(
+                    _DeriveExit(line, version, hertz, run_usage.exit_totals[id(line)])
+                )
 
     return SortEvents(events)
 

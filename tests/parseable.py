@@ -233,6 +233,26 @@ def ReadParseableOutput(log_path):
     return samples
 
 
+def HasNetworkCounters(log_path, samples):
+    """Determines if a log holds the network counters of netatop.
+
+    Args:
+      log_path (str): path of the log, whose raw header says whether
+          netatop-bpf ran.
+      samples (list[ParseableSample]): samples, whose PRN lines say whether
+          the netatop kernel module ran.
+
+    Returns:
+      bool: True if the log holds the network counters of netatop.
+    """
+    with open(log_path, "rb") as file_object:
+        support_flags = struct.unpack("<I", file_object.read(444)[440:444])[0]
+    # NETATOPBPF, atop 2.10 and later.
+    if support_flags & 0x1000 and ReadVersion(log_path) >= (2, 10):
+        return True
+    return any(line["netatop"] == "y" for sample in samples for line in sample.prn)
+
+
 def ReadHertz(samples):
     """Reads the clock ticks per second that atop printed in its PRC lines.
 

@@ -68,12 +68,13 @@ class ParseResult:
         ]
 
 
-def ParseFile(path=None, path_spec=None):
-    """Parses a file with the atop parser through dfVFS and times its events.
+def ParseFile(path=None, path_spec=None, parser=None):
+    """Parses a file with a parser through dfVFS and times its events.
 
     Args:
       path (Optional[str]): path of the file on the operating system.
       path_spec (Optional[dfvfs.PathSpec]): path specification of the file.
+      parser (Optional[FileObjectParser]): parser; the atop parser by default.
 
     Returns:
       ParseResult: what parsing produced.
@@ -93,7 +94,7 @@ def ParseFile(path=None, path_spec=None):
     mediator.SetStorageWriter(storage_writer)
     mediator.SetFileEntry(file_entry)
 
-    parser = atop_parser.AtopParser()
+    parser = parser or atop_parser.AtopParser()
     file_object = file_entry.GetFileObject()
     parser.Parse(mediator, file_object)
 

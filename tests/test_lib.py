@@ -16,6 +16,7 @@ from plaso_atop.atoplog import task
 
 from tests import expected_events
 from tests import expected_recording
+from tests import expected_usage
 from tests import parseable
 
 TEST_DATA_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test_data")
@@ -79,6 +80,17 @@ LOG_SETS = {
         "atop_2.8.1.raw",
         "atop_2.13.0.raw",
     ),
+    # What processes used of CPU and disk, across a clock hour.
+    "usage": (
+        "atop_1.26.raw",
+        "atop_2.3.0.raw",
+        "atop_2.8.1.raw",
+        "atop_2.10.0.raw",
+        "atop_2.13.0.raw",
+    ),
+    # The network bytes of processes, as netatop-bpf counts them for atop, on
+    # a host anonymized by atophide.
+    "network": ("atop_2.11.1.raw", "atop_2.13.0.raw"),
     # Debian's atop for 64-bit ARM, whose structures have the sizes of
     # x86-64; the log of its 32-bit ARM build is not read, and not listed.
     "arm": ("atop_2.8.1_arm64.raw",),
@@ -100,12 +112,16 @@ NORMAL_LOG_SETS = (
     "containers",
     "edge",
     "server",
+    "usage",
+    "network",
     "arm",
     "host",
 )
 
 # What a tracked process needs of a sample.
-FakeSample = collections.namedtuple("FakeSample", ["time", "corrupted", "recovered"])
+FakeSample = collections.namedtuple(
+    "FakeSample", ["time", "corrupted", "recovered", "interval"], defaults=[1]
+)
 
 LogReading = collections.namedtuple(
     "LogReading", ["header", "samples", "warnings", "observations"]
@@ -128,6 +144,7 @@ EVENT_TIME_ATTRIBUTES = {
     definitions.DATA_TYPE_PROCESS_EXIT: "exit_time",
     definitions.DATA_TYPE_PROCESS_RUNNING: "sample_time",
     definitions.DATA_TYPE_PROCESS_START: "start_time",
+    definitions.DATA_TYPE_PROCESS_USAGE: "sample_time",
     definitions.DATA_TYPE_CLOCK_CHANGE: "sample_time",
     definitions.DATA_TYPE_RECORDING_END: "end_time",
     definitions.DATA_TYPE_RECORDING_GAP: "gap_start",
@@ -144,6 +161,7 @@ _OBSERVATION_DATA_TYPES = {
     lifecycle.ProcessExit: definitions.DATA_TYPE_PROCESS_EXIT,
     lifecycle.ProcessRunning: definitions.DATA_TYPE_PROCESS_RUNNING,
     lifecycle.ProcessStart: definitions.DATA_TYPE_PROCESS_START,
+    lifecycle.ProcessUsage: definitions.DATA_TYPE_PROCESS_USAGE,
     lifecycle.ClockChange: definitions.DATA_TYPE_CLOCK_CHANGE,
     lifecycle.RecordingEnd: definitions.DATA_TYPE_RECORDING_END,
     lifecycle.RecordingGap: definitions.DATA_TYPE_RECORDING_GAP,
@@ -165,6 +183,7 @@ _EXPECTED_TYPES = {
         "running",
     ),
     definitions.DATA_TYPE_PROCESS_START: (expected_events.ExpectedStart, "starts"),
+    definitions.DATA_TYPE_PROCESS_USAGE: (expected_usage.ExpectedUsage, "usage"),
     definitions.DATA_TYPE_CLOCK_CHANGE: (
         expected_recording.ExpectedClockChange,
         "clock_changes",
@@ -196,6 +215,7 @@ _TIME_ATTRIBUTES = frozenset(
         "gap_end",
         "gap_start",
         "next_recording_start",
+        "period_start",
         "previous_recording_end",
         "previous_sample_time",
         "sample_time",
@@ -358,7 +378,10 @@ def DeriveExpectedEvents(path):
     """
     samples = parseable.ReadParseableOutput(path)
     events = expected_events.DeriveEvents(
-        samples, parseable.ReadVersion(path), parseable.ReadHertz(samples)
+        samples,
+        parseable.ReadVersion(path),
+        parseable.ReadHertz(samples),
+        parseable.HasNetworkCounters(path, samples),
     )
     recording = expected_recording.DeriveRecording(
         samples, *expected_recording.ReadRelease(path)

@@ -257,9 +257,10 @@ class FormatterTest(plaso_test_lib.ParserTestCase):
             test_lib.GetLogPath("corpus", "atop_2.8.1_acct-signals.raw")
         )
         exit_messages = [message for message, _ in messages[EXIT]]
+        # Known from their exits only: the CPU time of their lives, no disk.
         self.assertIn(
             "Process exited: exit3proc PID: 777001 parent PID: 1 UID: 1000 "
-            "exit code: 3 run time: 2 s",
+            "exit code: 3 run time: 2 s CPU user: 50 ms system: 20 ms",
             exit_messages,
         )
         killed = [message for message in exit_messages if "killed9proc" in message]

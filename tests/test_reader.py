@@ -259,6 +259,11 @@ class CorpusTest(test_lib.BaseTestCase):
                 self.assertIn("my prog", entries)
                 self.assertIn("averyveryverylo", entries)
 
+    def testNetworkCounters(self):
+        """Tests the logs with netatop-bpf's counters, line by line with PRN."""
+        for path in test_lib.GetLogPaths("network"):
+            self._CheckLog(path)
+
     def testStandardZlib(self):
         """Tests that the standard zlib inflater decodes the same as the default."""
         self._CheckLog(

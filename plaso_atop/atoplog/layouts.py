@@ -57,6 +57,29 @@ RRCGRSTAT = 0x0100
 
 Field = collections.namedtuple("Field", ["name", "offset", "format"])
 
+TaskColumns = collections.namedtuple(
+    "TaskColumns",
+    [
+        "tstat_size",
+        "state_offset",
+        "is_process_offset",
+        "was_inactive_offset",
+        "fingerprint_ranges",
+    ],
+)
+TaskColumns.__doc__ = """Where the fields that tell task entries apart are, per release.
+
+Attributes:
+  tstat_size (int): size of a task entry.
+  state_offset (int): offset of the state letter.
+  is_process_offset (int): offset of the is-process flag, or None if every
+      entry is a process (1.26).
+  was_inactive_offset (int): offset of the was-inactive flag, or None if the
+      release does not fill it in.
+  fingerprint_ranges (tuple[tuple[int, int]]): start and end offsets of the
+      parts of a task entry that hold the fingerprint fields.
+"""
+
 # The user and group identifiers of a task: real, effective, saved and file
 # system user identifier, then the same group identifiers. atop names the
 # real ones ruid and rgid; here, as in plaso, they are uid and gid.
@@ -140,6 +163,7 @@ class FieldReader:
         )
         positions = {field.name: index for index, field in enumerate(wanted)}
         missing = len(wanted)
+        self._in_structure_order = tuple(field.name for field in wanted) == names
         self._struct = struct.Struct(_BuildStructFormat(wanted, size))
         self._reorder = operator.itemgetter(
             *(positions.get(name, missing) for name in names)
@@ -156,6 +180,23 @@ class FieldReader:
           tuple[object]: values, in the order of the names.
         """
         return self._reorder(self._struct.unpack_from(data, offset) + (None,))
+
+    def ReadEvery(self, data):
+        """Reads the fields of every structure of an array.
+
+        Args:
+          data (bytes): array of structures.
+
+        Returns:
+          list[tuple[object]]: values per structure, in the order of the names.
+
+        Raises:
+          ValueError: if the names are not those of fields that the structure
+              has, in the order of the structure.
+        """
+        if not self._in_structure_order:
+            raise ValueError("names not in the order of the structure")
+        return list(self._struct.iter_unpack(data))
 
 
 class Layout:
@@ -262,6 +303,26 @@ class Layout:
             tuple(field.name for field in self.record_fields),
         )
 
+    def GetTaskColumns(self, version):
+        """Retrieves where the fields that tell task entries apart are.
+
+        Args:
+          version (tuple[int, int]): (major, minor) release of the writer.
+
+        Returns:
+          TaskColumns: offsets of the fields.
+        """
+        fields = {field.name: field for field in self.GetTaskFields(version)}
+        is_process = fields.get("is_process")
+        was_inactive = fields.get("was_inactive")
+        return TaskColumns(
+            tstat_size=self.tstat_size,
+            state_offset=fields["state"].offset,
+            is_process_offset=is_process and is_process.offset,
+            was_inactive_offset=was_inactive and was_inactive.offset,
+            fingerprint_ranges=self.fingerprint_ranges,
+        )
+
     def CreateTaskReader(self, version, names):
         """Creates what reads fields of a task entry of a specific release.
 
@@ -275,19 +336,16 @@ class Layout:
         """
         return FieldReader(self.GetTaskFields(version), self.tstat_size, names)
 
-    def GetTaskField(self, name, version=None):
+    def GetTaskField(self, name):
         """Retrieves a task field.
 
         Args:
           name (str): name of the field.
-          version (Optional[tuple[int, int]]): (major, minor) release of the
-              writer, to retrieve the field only if the release fills it in.
 
         Returns:
           Field: field, or None if there is no such field.
         """
-        fields = self.task_fields if version is None else self.GetTaskFields(version)
-        for field in fields:
+        for field in self.task_fields:
             if field.name == name:
                 return field
         return None

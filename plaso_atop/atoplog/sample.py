@@ -75,14 +75,14 @@ class Sample:
         """
         super().__init__()
         layout = header.layout
+        columns = decoder.columns
         self._cgroup_table = cgroup_table
+        self._columns = columns
         self._decoder = decoder
         self._has_disk_counters = record.has_disk_counters
         self._has_network_counters = record.has_network_counters
-        self._inactive_field = layout.GetTaskField("was_inactive", header.version)
-        self._layout = layout
         self._task_data = task_data
-        self._states = self._GetColumn(layout.GetTaskField("state"))
+        self._states = self._GetColumn(columns.state_offset)
         # The cgroup paths of 2.11 and later are in the cgroup blocks; 2.8 to
         # 2.10 only fill in the path of the task entries on cgroup v2 hosts.
         self._has_stored_cgroups = (
@@ -96,7 +96,7 @@ class Sample:
         self.is_boot = record.is_boot
         self.number_of_tasks = record.number_of_tasks
         self.number_of_lost_exits = record.number_of_lost_exits
-        self.lists_every_task = self._inactive_field is not None
+        self.lists_every_task = columns.was_inactive_offset is not None
         self.has_unknown_states = bool(
             self._states.translate(None, definitions.STATE_LETTERS)
         )
@@ -105,16 +105,17 @@ class Sample:
         self.follows_damage = follows_damage
         self.recovered = recovered
 
-    def _GetColumn(self, field):
-        """Retrieves the first byte of a field of every task entry.
+    def _GetColumn(self, offset):
+        """Retrieves the byte at an offset of every task entry.
 
         Args:
-          field (layouts.Field): field.
+          offset (int): offset in the task entry, such as that of the first
+              byte of a field.
 
         Returns:
           bytes: one byte per task entry.
         """
-        return self._task_data[field.offset :: self._layout.tstat_size]
+        return self._task_data[offset :: self._columns.tstat_size]
 
     def _GetCgroup(self, entry):
         """Determines the cgroup path of a task entry.
@@ -140,11 +141,11 @@ class Sample:
         Returns:
           bytes: per task entry, non-zero for a process.
         """
-        field = self._layout.GetTaskField("is_process")
-        if field is None:
+        offset = self._columns.is_process_offset
+        if offset is None:
             # 1.26 records processes only.
             return b"\x01" * self.number_of_tasks
-        return self._GetColumn(field)
+        return self._GetColumn(offset)
 
     def GetChangedProcessIndexes(self, compare_all=False):
         """Finds the live process entries that changed since the sample before.
@@ -164,10 +165,11 @@ class Sample:
         Returns:
           list[int]: indexes of the live process entries that changed.
         """
-        if compare_all or self._inactive_field is None:
+        inactive_offset = self._columns.was_inactive_offset
+        if compare_all or inactive_offset is None:
             indexes = range(self.number_of_tasks)
         else:
-            inactive_flags = self._GetColumn(self._inactive_field)
+            inactive_flags = self._GetColumn(inactive_offset)
             indexes = [
                 match.start() for match in _ACTIVE_PATTERN.finditer(inactive_flags)
             ]
@@ -227,38 +229,23 @@ class Sample:
         Returns:
           bytes: fingerprint.
         """
-        offset = index * self._layout.tstat_size
+        offset = index * self._columns.tstat_size
         data = self._task_data
         return b"".join(
             data[offset + start : offset + end]
-            for start, end in self._layout.fingerprint_ranges
+            for start, end in self._columns.fingerprint_ranges
         )
 
     def GetTaskIdentities(self):
         """Retrieves an identity of every task entry.
 
-        The identity combines the PID and the start time, so it tells apart
-        tasks that reuse a PID. It only serves to compare entries: build no
-        meaning on its value.
+        A task is the same from sample to sample when its PID and its start
+        time are: a PID alone is reused.
 
         Returns:
-          list[int]: identity per task entry.
+          list[tuple[int, int]]: PID and start time of every task entry.
         """
-        layout = self._layout
-        data = self._task_data
-        tstat_size = layout.tstat_size
-        pid_offset = layout.GetTaskField("pid").offset
-        start_time_offset = layout.GetTaskField("start_time").offset
-        identities = bytearray(8 * self.number_of_tasks)
-        # Interleaves the 4 bytes of the PID and the low 4 bytes of the start
-        # time of every entry into one 64-bit value, without a Python loop
-        # over the entries.
-        for byte_index in range(4):
-            identities[byte_index::8] = data[pid_offset + byte_index :: tstat_size]
-            identities[4 + byte_index :: 8] = data[
-                start_time_offset + byte_index :: tstat_size
-            ]
-        return memoryview(identities).cast("Q").tolist()
+        return self._decoder.DecodeIdentities(self._task_data)
 
     def GetTaskUsage(self, index):
         """Retrieves the resources a task used in the interval of the sample.

@@ -3,6 +3,7 @@ and exit statuses."""
 
 import collections
 
+from plaso_atop import accounting
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import layouts
 
@@ -60,23 +61,6 @@ _COUNTER_FIELDS = (
 )
 
 
-def DecodeCompT(value):
-    """Decodes an acct(5) comp_t value.
-
-    comp_t has a 13-bit mantissa and a 3-bit base-8 exponent. atop stores the
-    elapsed time of acct version 2 records undecoded.
-
-    Args:
-      value (int): comp_t value.
-
-    Returns:
-      int: decoded value, or None if value does not fit in a comp_t.
-    """
-    if not 0 <= value <= 0xFFFF:
-        return None
-    return (value & 0x1FFF) << (3 * ((value >> 13) & 0x7))
-
-
 def DecodeExitTime(start_time, elapsed_ticks, sample_time, hertz):
     """Determines the exit time of an exited process.
 
@@ -97,11 +81,14 @@ def DecodeExitTime(start_time, elapsed_ticks, sample_time, hertz):
           estimated.
     """
     if definitions.IsPlausibleTime(start_time):
-        for elapsed in (elapsed_ticks, DecodeCompT(elapsed_ticks)):
-            if elapsed is not None:
-                exit_time = start_time + elapsed // hertz
-                if start_time <= exit_time <= sample_time:
-                    return exit_time, False
+        exit_time = start_time + elapsed_ticks // hertz
+        if start_time <= exit_time <= sample_time:
+            return exit_time, False
+        elapsed_ticks = accounting.DecodeCompT(elapsed_ticks)
+        if elapsed_ticks is not None:
+            exit_time = start_time + elapsed_ticks // hertz
+            if start_time <= exit_time <= sample_time:
+                return exit_time, False
     return sample_time, True
 
 
@@ -117,6 +104,24 @@ Attributes:
 """
 
 
+def _SplitWaitStatus(exit_status):
+    """Splits the exit status that atop stores into what it tells.
+
+    Args:
+      exit_status (int): exit status as stored: a signed 32-bit wait status
+          whose bit 31 means "new in this sample".
+
+    Returns:
+      tuple[int, int, bool]: exit code of a normal exit or None, number of the
+          signal that killed the process or None, and True if it was killed
+          and dumped core.
+    """
+    status = exit_status & _WAIT_STATUS_MASK
+    if not status & 0xFF:
+        return (status >> 8) & 0xFF, None, False
+    return None, status & 0x7F, bool(status & 0x80)
+
+
 def DecodeExitStatus(exit_status):
     """Decodes the exit status that atop stores for an exited process.
 
@@ -127,14 +132,8 @@ def DecodeExitStatus(exit_status):
     Returns:
       ExitStatus: exit status.
     """
-    status = exit_status & _WAIT_STATUS_MASK
-    if not status & 0xFF:
-        return ExitStatus(
-            exit_code=(status >> 8) & 0xFF, signal=None, core_dumped=False
-        )
-    return ExitStatus(
-        exit_code=None, signal=status & 0x7F, core_dumped=bool(status & 0x80)
-    )
+    exit_code, signal, core_dumped = _SplitWaitStatus(exit_status)
+    return ExitStatus(exit_code=exit_code, signal=signal, core_dumped=core_dumped)
 
 
 class TaskEntry(
@@ -285,7 +284,12 @@ Attributes:
 
 
 class TaskDecoder:
-    """Decodes the task entries of one atop log."""
+    """Decodes the task entries of one atop log.
+
+    Attributes:
+      columns (layouts.TaskColumns): where the fields that tell task entries
+          apart are.
+    """
 
     def __init__(self, layout, version, hertz):
         """Initializes a task decoder.
@@ -299,8 +303,10 @@ class TaskDecoder:
         self._entries = layout.CreateTaskReader(version, _ENTRY_FIELDS)
         self._exited = layout.CreateTaskReader(version, _EXITED_FIELDS)
         self._counters = layout.CreateTaskReader(version, _COUNTER_FIELDS)
+        self._identities = layout.CreateTaskReader(version, ("pid", "start_time"))
         self._hertz = hertz
         self._tstat_size = layout.tstat_size
+        self.columns = layout.GetTaskColumns(version)
 
     def _DecodeUsage(
         self,
@@ -447,7 +453,7 @@ class TaskDecoder:
             udp_received,
         ) = self._exited.Read(data, index * self._tstat_size)
 
-        exit_code, signal, core_dumped = DecodeExitStatus(exit_status)
+        exit_code, signal, core_dumped = _SplitWaitStatus(exit_status)
         exit_time, exit_time_estimated = DecodeExitTime(
             start_time, elapsed_ticks, sample_time, self._hertz
         )
@@ -476,6 +482,17 @@ class TaskDecoder:
             network_sent_bytes=network_sent_bytes,
             network_received_bytes=network_received_bytes,
         )
+
+    def DecodeIdentities(self, data):
+        """Decodes what tells every task entry apart: its PID and start time.
+
+        Args:
+          data (bytes): inflated task block.
+
+        Returns:
+          list[tuple[int, int]]: PID and start time of every task entry.
+        """
+        return self._identities.ReadEvery(data)
 
     def DecodeUsage(self, data, index, has_disk_counters, has_network_counters):
         """Decodes the resources that a task used in the interval of its sample.

@@ -11,6 +11,7 @@ from plaso_atop.lifecycle.observations import ProcessExec
 from plaso_atop.lifecycle.observations import ProcessExit
 from plaso_atop.lifecycle.observations import ProcessRunning
 from plaso_atop.lifecycle.observations import ProcessStart
+from plaso_atop.lifecycle.observations import ProcessUsage
 from plaso_atop.lifecycle.recording import ClockChange
 from plaso_atop.lifecycle.recording import RecordingEnd
 from plaso_atop.lifecycle.recording import RecordingGap
@@ -27,6 +28,7 @@ __all__ = [
     "ProcessRunning",
     "ProcessStart",
     "ProcessTracker",
+    "ProcessUsage",
     "RecordingEnd",
     "RecordingGap",
     "RecordingStart",

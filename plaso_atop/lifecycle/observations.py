@@ -27,6 +27,17 @@ _LINEAGE_FIELDS = ("parent_process_name", "parent_command_line", "process_ancest
 # Where a process ran, where the atop release records it.
 _PLACEMENT_FIELDS = ("container", "cgroup")
 
+# What a process used: CPU time in milliseconds, disk and network bytes.
+USAGE_FIELDS = (
+    "cpu_user_time",
+    "cpu_system_time",
+    "disk_read_bytes",
+    "disk_write_bytes",
+    "disk_cancelled_write_bytes",
+    "network_sent_bytes",
+    "network_received_bytes",
+)
+
 # The fields of a process that atop listed alive, as it was listed.
 _LISTED_PROCESS_FIELDS = (
     *_PROCESS_FIELDS,
@@ -187,13 +198,12 @@ class ProcessExit(
             "exit_time",
             "exit_time_estimated",
             "run_time",
-            "cpu_user_time",
-            "cpu_system_time",
+            *USAGE_FIELDS,
             *SAMPLE_FLAGS,
         ),
     )
 ):
-    """A process that exited.
+    """A process that exited, and what it used over its life.
 
     Attributes:
       hostname (str): name of the host that atop ran on, or None.
@@ -210,8 +220,19 @@ class ProcessExit(
       exit_time_estimated (bool): True if the exit time is the time of the
           sample that reported the exit, for want of a plausible one.
       run_time (int): seconds from start to exit, or None.
-      cpu_user_time (int): CPU time in user mode, in milliseconds.
-      cpu_system_time (int): CPU time in system mode, in milliseconds.
+      cpu_user_time (int): CPU time in user mode over the life of the
+          process, as atop recorded it, in milliseconds.
+      cpu_system_time (int): CPU time in system mode likewise.
+      disk_read_bytes (int): bytes read from disk while atop listed the
+          process alive, or None if it never did or the host had no I/O
+          statistics.
+      disk_write_bytes (int): bytes written to disk likewise, or None.
+      disk_cancelled_write_bytes (int): bytes written whose write to disk was
+          cancelled, such as of a file deleted before writeback, likewise, or
+          None.
+      network_sent_bytes (int): bytes sent over TCP and UDP over the life of
+          the process, as netatop counted them, or None without netatop.
+      network_received_bytes (int): bytes received likewise, or None.
       corrupted (bool): True if the sample that reported it was partly
           damaged.
       recovered (bool): True if the sample that reported it came after damage.
@@ -221,3 +242,52 @@ class ProcessExit(
 
     EVENT_TIME = "exit_time"
     OTHER_TIMES = ("process_start_time",)
+
+
+class ProcessUsage(
+    collections.namedtuple(
+        "ProcessUsage",
+        (
+            *_PROCESS_FIELDS,
+            "uid",
+            "process_start_time",
+            "period_start",
+            "sample_time",
+            *USAGE_FIELDS,
+            *SAMPLE_FLAGS,
+        ),
+    )
+):
+    """What a process used in a clock hour, where it reached a floor.
+
+    Attributes:
+      hostname (str): name of the host that atop ran on, or None.
+      pid (int): process identifier.
+      ppid (int): parent process identifier, or None if unknown.
+      process_name (str): process name.
+      command_line (str): command line, or None.
+      uid (int): real user identifier.
+      process_start_time (int): start time.
+      period_start (int): start of the interval of the earliest sample of
+          the hour that counted the process.
+      sample_time (int): time of the latest sample of the hour that counted
+          the process.
+      cpu_user_time (int): CPU time in user mode in the hour, in
+          milliseconds.
+      cpu_system_time (int): CPU time in system mode in the hour.
+      disk_read_bytes (int): bytes read from disk in the hour, or None where
+          the exit of the process would have none.
+      disk_write_bytes (int): bytes written to disk in the hour, or None.
+      disk_cancelled_write_bytes (int): bytes written whose write to disk was
+          cancelled in the hour, or None.
+      network_sent_bytes (int): bytes sent over TCP and UDP in the hour, or
+          None without netatop.
+      network_received_bytes (int): bytes received in the hour, or None.
+      corrupted (bool): True if the latest sample was partly damaged.
+      recovered (bool): True if the latest sample came after damage.
+    """
+
+    __slots__ = ()
+
+    EVENT_TIME = "sample_time"
+    OTHER_TIMES = ("process_start_time", "period_start")

@@ -17,6 +17,7 @@ import collections
 import operator
 
 from plaso_atop.atoplog import task
+from plaso_atop.lifecycle import usage
 
 IDENTIFIER_FIELDS = task.IDENTIFIER_FIELDS
 
@@ -62,17 +63,6 @@ NO_LINEAGE = Lineage(
     parent_process_name=None, parent_command_line=None, process_ancestry=None
 )
 
-_TracedLineage = collections.namedtuple(
-    "_TracedLineage", ["lineage", "ancestors", "pids"]
-)
-_TracedLineage.__doc__ = """The ancestors of a process, traced from its parent up.
-
-Attributes:
-  lineage (Lineage): parent and ancestry.
-  ancestors (list[tuple[int, Listing]]): PID and listing of each ancestor,
-      from the parent up; the listing is None for one that atop did not list.
-  pids (set[int]): PIDs of the ancestors.
-"""
 
 # Listings a process keeps besides its first: those that the children found
 # in the next samples can have started under.
@@ -128,11 +118,13 @@ class TrackedProcess:
           accounting does not record are None for a process only seen exited.
       container (str): container identifier or host name, or None.
       cgroup (str): cgroup path, or None.
-      identity (int): identity of the live entries of the process, or None
-          for a process only seen exited.
+      identity (tuple[int, int]): PID and start time of the live entries of
+          the process, or None for a process only seen exited.
       command_line (str): first non-empty command line, or None.
       first_alive_time (int): time of the first sample that lists the process
           alive, or None.
+      first_alive_period_start (int): start of the interval of that sample, or
+          None.
       corrupted (bool): True if the first sample that lists it was damaged.
       recovered (bool): True if the first sample that lists it was recovered.
       reported (bool): True if its start or its running was reported, or
@@ -147,6 +139,9 @@ class TrackedProcess:
       fingerprint (bytes): fingerprint of the latest entry.
       listings (list[Listing]): programs and parents the process was listed
           alive with: the first, and the most recent ones.
+      total_usage (UsageCounters): what the process used in the run.
+      hour_usage (HourUsage): what it used in the clock hour of its latest
+          listing, not reported yet, or None.
     """
 
     __slots__ = (
@@ -160,6 +155,7 @@ class TrackedProcess:
         "identity",
         "command_line",
         "first_alive_time",
+        "first_alive_period_start",
         "corrupted",
         "recovered",
         "reported",
@@ -170,6 +166,8 @@ class TrackedProcess:
         "listing_time",
         "fingerprint",
         "listings",
+        "total_usage",
+        "hour_usage",
     )
 
     def __init__(self, pid, ppid, process_name, start_time, command_line, sample):
@@ -193,6 +191,7 @@ class TrackedProcess:
         self.identity = None
         self.command_line = command_line
         self.first_alive_time = None
+        self.first_alive_period_start = None
         self.corrupted = sample.corrupted
         self.recovered = sample.recovered
         self.reported = False
@@ -203,6 +202,8 @@ class TrackedProcess:
         self.listing_time = sample.time
         self.fingerprint = None
         self.listings = []
+        self.total_usage = usage.UsageCounters()
+        self.hour_usage = None
 
     @classmethod
     def FromEntry(cls, entry, sample, identity, fingerprint):
@@ -211,7 +212,7 @@ class TrackedProcess:
         Args:
           entry (TaskEntry): entry of the process.
           sample (Sample): sample of the entry.
-          identity (int): identity of the entry.
+          identity (tuple[int, int]): PID and start time of the entry.
           fingerprint (bytes): fingerprint of the entry.
 
         Returns:
@@ -230,6 +231,7 @@ class TrackedProcess:
         process.cgroup = entry.cgroup or None
         process.identity = identity
         process.first_alive_time = sample.time
+        process.first_alive_period_start = sample.time - sample.interval
         process.latest_entry = entry
         process.fingerprint = fingerprint
         process.listings.append(_CreateListing(sample.time, entry))
@@ -329,11 +331,6 @@ class ProcessTable:
         self._exited_identities = {}
         self._processes_by_identity = {}
         self._processes_by_pid = {}
-        # Lineages traced since the table last changed, by parent PID, start
-        # time and first listing time: the processes of a busy host that
-        # start in the same second mostly share their parent, and tracing
-        # their ancestors again would take a sixth of the parser's time.
-        self._traced_lineages = {}
 
     @property
     def number_of_entries(self):
@@ -368,42 +365,6 @@ class ProcessTable:
                 return None
         return listing
 
-    def _TraceLineage(self, ppid, start_time, first_listing_time):
-        """Traces the ancestors of a process, from its parent up.
-
-        The trace stops at PID 0, at an ancestor that atop did not list, at a
-        PID met before or after the most ancestors.
-
-        Args:
-          ppid (int): parent process identifier.
-          start_time (int): start time of the process.
-          first_listing_time (int): time of the first sample that lists the
-              process.
-
-        Returns:
-          TracedLineage: lineage, ancestors and their PIDs.
-        """
-        ancestors = []
-        pids = set()
-        pid = ppid
-        while pid and pid not in pids and len(ancestors) < MAXIMUM_ANCESTORS:
-            pids.add(pid)
-            listing = self._FindListing(pid, start_time, first_listing_time)
-            ancestors.append((pid, listing))
-            if listing is None:
-                break
-            pid = listing.ppid
-
-        lineage = NO_LINEAGE
-        if ancestors:
-            parent = ancestors[0][1]
-            lineage = Lineage(
-                parent_process_name=parent and parent.process_name,
-                parent_command_line=parent and parent.command_line,
-                process_ancestry=_FormatAncestry(ancestors),
-            )
-        return _TracedLineage(lineage=lineage, ancestors=ancestors, pids=pids)
-
     def Add(self, process):
         """Adds a live process.
 
@@ -412,7 +373,6 @@ class ProcessTable:
         """
         self._processes_by_identity[process.identity] = process
         self._processes_by_pid[process.pid] = process
-        self._traced_lineages = {}
 
     def FindExitedProcess(self, exited_process):
         """Finds the live process of an exited process.
@@ -439,6 +399,10 @@ class ProcessTable:
     def FindLineage(self, pid, ppid, start_time, first_listing_time):
         """Finds the parent and the ancestry of a process, as atop listed them.
 
+        The ancestry stops at PID 0, at an ancestor that atop did not list, at
+        a PID met before (the process's own included) or after the most
+        ancestors.
+
         Args:
           pid (int): process identifier.
           ppid (int): parent process identifier.
@@ -449,26 +413,38 @@ class ProcessTable:
         Returns:
           Lineage: parent and ancestry.
         """
-        key = (ppid, start_time, first_listing_time)
-        traced = self._traced_lineages.get(key)
-        if traced is None:
-            traced = self._TraceLineage(ppid, start_time, first_listing_time)
-            self._traced_lineages[key] = traced
+        if not ppid:
+            return NO_LINEAGE
+        met = {pid}
+        ancestors = []
+        ancestor_pid = ppid
+        while (
+            ancestor_pid
+            and ancestor_pid not in met
+            and len(ancestors) < MAXIMUM_ANCESTORS
+        ):
+            met.add(ancestor_pid)
+            listing = self._FindListing(ancestor_pid, start_time, first_listing_time)
+            ancestors.append((ancestor_pid, listing))
+            if listing is None:
+                break
+            ancestor_pid = listing.ppid
 
-        if pid in traced.pids:
-            # The process itself, met again: the ancestry ends below it.
-            ancestors = traced.ancestors
-            index = [ancestor_pid for ancestor_pid, _ in ancestors].index(pid)
-            return traced.lineage._replace(
-                process_ancestry=_FormatAncestry(ancestors[:index])
-            )
-        return traced.lineage
+        if ancestors:
+            parent = ancestors[0][1]
+        else:
+            parent = self._FindListing(ppid, start_time, first_listing_time)
+        return Lineage(
+            parent_process_name=parent and parent.process_name,
+            parent_command_line=parent and parent.command_line,
+            process_ancestry=_FormatAncestry(ancestors),
+        )
 
     def Get(self, identity):
         """Retrieves a live process.
 
         Args:
-          identity (int): identity of a live entry.
+          identity (tuple[int, int]): PID and start time of a live entry.
 
         Returns:
           TrackedProcess: process, or None if it is not in the table.
@@ -479,7 +455,7 @@ class ProcessTable:
         """Determines if the process of an identity exited.
 
         Args:
-          identity (int): identity of a live entry.
+          identity (tuple[int, int]): PID and start time of a live entry.
 
         Returns:
           bool: True if the process exited.
@@ -494,15 +470,24 @@ class ProcessTable:
         accounting, and the zombies that were reaped.
 
         Args:
-          identities (list[int]): identities of every entry of the sample.
+          identities (list[tuple[int, int]]): PID and start time of every entry
+              of the sample.
+
+        Returns:
+          list[TrackedProcess]: processes forgotten.
         """
         listed = set(identities)
-        for identity in list(self._processes_by_identity):
-            if identity not in listed:
-                self.Remove(self._processes_by_identity[identity])
+        gone = [
+            process
+            for identity, process in self._processes_by_identity.items()
+            if identity not in listed
+        ]
+        for process in gone:
+            self.Remove(process)
         self._exited_identities = {
             identity: None for identity in self._exited_identities if identity in listed
         }
+        return gone
 
     def Remove(self, process):
         """Forgets an exited process but its identity.
@@ -516,7 +501,6 @@ class ProcessTable:
         self._exited_identities[process.identity] = None
         if len(self._exited_identities) > self.MAXIMUM_EXITED_IDENTITIES:
             del self._exited_identities[next(iter(self._exited_identities))]
-        self._traced_lineages = {}
 
     def SetListing(self, process, entry, fingerprint, sample_time):
         """Records a listing of a process whose fingerprint changed.
@@ -528,4 +512,3 @@ class ProcessTable:
           sample_time (int): time of the sample.
         """
         process.SetListing(entry, fingerprint, sample_time)
-        self._traced_lineages = {}

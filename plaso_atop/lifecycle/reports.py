@@ -3,6 +3,7 @@
 from plaso_atop.atoplog import definitions
 from plaso_atop.lifecycle import observations
 from plaso_atop.lifecycle import processes
+from plaso_atop.lifecycle import usage
 
 IDENTIFIER_FIELDS = processes.IDENTIFIER_FIELDS
 
@@ -144,8 +145,9 @@ def CreateProcessExit(exited_process, process, hostname, sample):
 
     Args:
       exited_process (ExitedProcess): exited process.
-      process (TrackedProcess): the process, as the run knows it, or None if
-          its start time is implausible.
+      process (TrackedProcess): the process, as the run knows it, with what
+          it used over its life, its exit included, or None if its start time
+          is implausible.
       hostname (str): name of the host, or None.
       sample (Sample): sample that reported the exit.
 
@@ -166,6 +168,15 @@ def CreateProcessExit(exited_process, process, hostname, sample):
     if process:
         command_line = command_line or process.command_line
         ppid = ppid or process.ppid or None
+        total_usage = process.total_usage
+    else:
+        total_usage = usage.UsageCounters()
+        total_usage.AddCpuTime(
+            exited_process.cpu_user_time, exited_process.cpu_system_time
+        )
+        total_usage.AddNetwork(
+            exited_process.network_sent_bytes, exited_process.network_received_bytes
+        )
 
     return observations.ProcessExit(
         hostname=hostname,
@@ -182,8 +193,13 @@ def CreateProcessExit(exited_process, process, hostname, sample):
         exit_time=exit_time,
         exit_time_estimated=exited_process.exit_time_estimated,
         run_time=run_time,
-        cpu_user_time=exited_process.cpu_user_time,
-        cpu_system_time=exited_process.cpu_system_time,
+        cpu_user_time=total_usage.cpu_user_time,
+        cpu_system_time=total_usage.cpu_system_time,
+        disk_read_bytes=total_usage.disk_read_bytes,
+        disk_write_bytes=total_usage.disk_write_bytes,
+        disk_cancelled_write_bytes=total_usage.disk_cancelled_write_bytes,
+        network_sent_bytes=total_usage.network_sent_bytes,
+        network_received_bytes=total_usage.network_received_bytes,
         corrupted=sample.corrupted,
         recovered=sample.recovered,
     )
