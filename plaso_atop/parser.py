@@ -55,8 +55,8 @@ class AtopParser(interface.FileObjectParser):
             # host ran nothing.
             warning_producer.ProduceWarning(
                 f"Unable to read atop raw log with error: {exception!s}; written "
-                f"by a 32-bit build of atop or by a release this parser does not "
-                f"know"
+                f"by an atop release or for an architecture that this parser does "
+                f"not know"
             )
             return
         except atoplog.AtopLogError as exception:

@@ -10,6 +10,40 @@ import zlib
 
 HEADER_SIZE = 480
 
+# Sizes of the sample records of 32-bit builds with a 32-bit time_t (1.26,
+# then 1.27 and later): their time has 4 bytes, which moves every other field.
+_TIME32_RECORD_SIZES = (76, 88)
+
+
+class RecordFormat:
+    """Where the fields of a sample record are.
+
+    Attributes:
+      time_format (str): struct format of the time (curtime).
+      flags (int): offset of the flags.
+      scomplen (int): offset of the compressed system statistics size.
+      pcomplen (int): offset of the compressed task entries size.
+      ndeviat (int): offset of the number of task entries.
+      ccomplen (int): offset of the compressed cgroup entries size (2.11+).
+      icomplen (int): offset of the compressed PID list size (2.11+).
+    """
+
+    def __init__(self, record_size=96):
+        """Initializes a record format.
+
+        Args:
+          record_size (Optional[int]): size of the sample record.
+        """
+        super().__init__()
+        shift = 4 if record_size in _TIME32_RECORD_SIZES else 0
+        self.time_format = "<i" if shift else "<q"
+        self.flags = 8 - shift
+        self.scomplen = 16 - shift
+        self.pcomplen = 20 - shift
+        self.ndeviat = 28 - shift
+        self.ccomplen = 72 - shift
+        self.icomplen = 84 - shift
+
 
 class RawSample:
     """A sample of a raw log, as stored.
@@ -21,11 +55,12 @@ class RawSample:
           samples with cgroups, the cgroup entries and the PID list.
     """
 
-    def __init__(self, offset, record, blocks):
+    def __init__(self, offset, record, blocks, record_format=None):
         """Initializes a sample."""
         super().__init__()
         self.offset = offset
         self.record = bytearray(record)
+        self.record_format = record_format or RecordFormat()
         self.blocks = list(blocks)
 
     @property
@@ -59,13 +94,18 @@ class RawSample:
           number_of_tasks (Optional[int]): number of task entries to declare.
         """
         self.blocks[1] = zlib.compress(bytes(data))
-        struct.pack_into("<I", self.record, 20, len(self.blocks[1]))
+        record_format = self.record_format
+        struct.pack_into("<I", self.record, record_format.pcomplen, len(self.blocks[1]))
         if number_of_tasks is not None:
-            struct.pack_into("<I", self.record, 28, number_of_tasks)
+            struct.pack_into("<I", self.record, record_format.ndeviat, number_of_tasks)
+
+    def GetTime(self):
+        """Retrieves the sample time."""
+        return struct.unpack_from(self.record_format.time_format, self.record, 0)[0]
 
     def SetTime(self, timestamp):
         """Sets the sample time."""
-        struct.pack_into("<q", self.record, 0, timestamp)
+        struct.pack_into(self.record_format.time_format, self.record, 0, timestamp)
 
     def ToBytes(self):
         """Retrieves the stored sample.
@@ -83,6 +123,7 @@ class RawLog:
       header (bytes): raw header.
       samples (list[RawSample]): samples.
       record_size (int): size of a sample record.
+      record_format (RecordFormat): where the fields of a sample record are.
       tstat_size (int): size of a task entry.
     """
 
@@ -95,6 +136,7 @@ class RawLog:
         super().__init__()
         self.header = data[:HEADER_SIZE]
         self.record_size = struct.unpack_from("<H", data, 12)[0]
+        self.record_format = RecordFormat(self.record_size)
         self.tstat_size = struct.unpack_from("<I", data, 32)[0]
         has_cgroup_blocks = struct.unpack_from("<I", data, 456)[0] != 0
         self.samples = []
@@ -102,17 +144,18 @@ class RawLog:
         offset = HEADER_SIZE
         while offset < len(data):
             record = data[offset : offset + self.record_size]
-            flags = struct.unpack_from("<H", record, 8)[0]
-            sizes = list(struct.unpack_from("<II", record, 16))
+            record_format = self.record_format
+            flags = struct.unpack_from("<H", record, record_format.flags)[0]
+            sizes = list(struct.unpack_from("<II", record, record_format.scomplen))
             if has_cgroup_blocks and flags & 0x100:
-                sizes.append(struct.unpack_from("<I", record, 72)[0])
-                sizes.append(struct.unpack_from("<I", record, 84)[0])
+                for size_offset in (record_format.ccomplen, record_format.icomplen):
+                    sizes.append(struct.unpack_from("<I", record, size_offset)[0])
             blocks = []
             block_offset = offset + self.record_size
             for size in sizes:
                 blocks.append(data[block_offset : block_offset + size])
                 block_offset += size
-            self.samples.append(RawSample(offset, record, blocks))
+            self.samples.append(RawSample(offset, record, blocks, record_format))
             offset = block_offset
 
     @classmethod

@@ -16,6 +16,16 @@ from tests import parseable
 from tests import raw_log
 from tests import test_lib
 
+# The corpus and logs of the three 32-bit ABIs.
+_DAMAGED_LOGS = test_lib.GetLogPaths("corpus") + [
+    test_lib.GetLogPath("32bit", name)
+    for name in (
+        "atop_2.13.0-i386.raw",
+        "atop_2.8.1-armhf.raw",
+        "atop_debian13-2.11.1-armhf.raw",
+    )
+]
+
 
 class TruncationTest(test_lib.BaseTestCase):
     """Tests logs cut at any byte."""
@@ -40,7 +50,7 @@ class TruncationTest(test_lib.BaseTestCase):
     def testEveryCut(self):
         """Tests cuts at every sample boundary and inside every block."""
         number_of_cuts = 0
-        for path in test_lib.GetLogPaths("corpus"):
+        for path in _DAMAGED_LOGS:
             log = raw_log.RawLog.FromFile(path)
             data = log.ToBytes()
             expected = parseable.ReadParseableOutput(path)
@@ -97,6 +107,7 @@ class DamagedSampleTest(test_lib.BaseTestCase):
         """
         sample = log.samples[index]
         record = bytearray(sample.record)
+        record_format = log.record_format
         blocks = list(sample.blocks)
         if kind == "task data":
             middle = len(blocks[1]) // 2
@@ -104,18 +115,18 @@ class DamagedSampleTest(test_lib.BaseTestCase):
         elif kind == "zlib header":
             blocks[0] = b"\x00\x00" + blocks[0][2:]
         elif kind == "huge length":
-            struct.pack_into("<I", record, 20, 0xFFFFFFF0)
+            struct.pack_into("<I", record, record_format.pcomplen, 0xFFFFFFF0)
         elif kind == "wrong task count":
-            number_of_tasks = struct.unpack_from("<I", record, 28)[0]
-            struct.pack_into("<I", record, 28, number_of_tasks + 1)
+            number_of_tasks = struct.unpack_from("<I", record, record_format.ndeviat)[0]
+            struct.pack_into("<I", record, record_format.ndeviat, number_of_tasks + 1)
         elif kind == "short system block":
-            size = struct.unpack_from("<I", record, 16)[0]
-            struct.pack_into("<I", record, 16, size - 3)
+            size = struct.unpack_from("<I", record, record_format.scomplen)[0]
+            struct.pack_into("<I", record, record_format.scomplen, size - 3)
         elif kind == "implausible time":
-            struct.pack_into("<q", record, 0, 0)
+            struct.pack_into(record_format.time_format, record, 0, 0)
         elif kind == "garbage":
             record = bytearray(random.Random(index).randbytes(len(record)))
-        damaged = raw_log.RawSample(sample.offset, record, blocks)
+        damaged = raw_log.RawSample(sample.offset, record, blocks, record_format)
         samples = list(log.samples)
         samples[index] = damaged
         return log.ToBytes(samples)
@@ -131,7 +142,7 @@ class DamagedSampleTest(test_lib.BaseTestCase):
             "implausible time",
             "garbage",
         ]
-        for path in test_lib.GetLogPaths("corpus"):
+        for path in _DAMAGED_LOGS:
             log = raw_log.RawLog.FromFile(path)
             intact_samples = self._ReadLog(log.ToBytes()).samples
             for index in range(1, len(log.samples) - 1):
@@ -274,7 +285,7 @@ class HostileValuesTest(test_lib.BaseTestCase):
         """Splits the 2.10 log."""
         path = test_lib.GetLogPath("corpus", "atop_2.10.0.raw")
         self._log = raw_log.RawLog.FromFile(path)
-        self._layout = layouts.FindLayout(96, 1030216, 992, 0)
+        self._layout = test_lib.ReadHeader(path).layout
 
     def _EditTasks(self, index, edit):
         """Edits the task entries of a sample.

@@ -123,7 +123,7 @@ class EndToEndTest(test_lib.BaseTestCase):
         os.mkdir(cls._damaged_directory)
         for name in DAMAGED_GOOD_LOGS:
             shutil.copy(test_lib.GetLogPath("corpus", name), cls._damaged_directory)
-        # A log that atop wrote on 32-bit ARM: intact, of a layout not read.
+        # A log that atop wrote on 32-bit ARM, among logs of 64-bit builds.
         shutil.copy(
             test_lib.GetLogPath("arm", "atop_2.8.1_armhf.raw"), cls._damaged_directory
         )
@@ -278,13 +278,20 @@ class EndToEndTest(test_lib.BaseTestCase):
         self.assertRegex(output, r"damaged sample: .* at offset: 0x[0-9a-f]{8}")
         self.assertIn("atop_truncated", output)
         self.assertIn("atop_damaged", output)
-        # Not left out in silence.
-        self.assertNotIn("atop_2.8.1_armhf.raw", events)
+        # A log of a 32-bit atop is read as any other.
+        self.assertEqual(
+            events["atop_2.8.1_armhf.raw"],
+            test_lib.DeriveExpectedEvents(
+                test_lib.GetLogPath("arm", "atop_2.8.1_armhf.raw")
+            ),
+        )
+        # A layout the parser does not know is not left out in silence.
+        self.assertNotIn("atop_other_layout", events)
         self.assertRegex(
             output,
-            r"unknown atop raw log layout: .* record size 88, .* 32-bit build of atop",
+            r"unknown atop raw log layout: .* sstat size 50462976, .* architecture",
         )
-        self.assertIn("atop_2.8.1_armhf.raw", output)
+        self.assertIn("atop_other_layout", output)
 
     def testNoRunOutputInProject(self):
         """Tests that running every plaso tool leaves no file in the project."""

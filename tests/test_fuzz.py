@@ -26,7 +26,7 @@ from plaso.parsers import mediator as parsers_mediator
 from plaso.storage.fake import writer as fake_writer
 
 from plaso_atop import parser as atop_parser
-from plaso_atop.atoplog import layouts
+from plaso_atop.atoplog import header
 
 from tests import raw_log
 from tests import test_lib
@@ -116,12 +116,7 @@ def MutatedLogs(draw):
     """
     log_index = draw(strategies.integers(min_value=0, max_value=len(_LOGS) - 1))
     log = _LOGS[log_index]
-    layout = layouts.FindLayout(
-        log.record_size,
-        struct.unpack_from("<I", log.header, 28)[0],
-        log.tstat_size,
-        struct.unpack_from("<I", log.header, 456)[0],
-    )
+    layout = header.AtopLogHeader(bytes(log.header)).layout
     task_fields = {field.name: field for field in layout.task_fields}
     samples = [
         raw_log.RawSample(sample.offset, sample.record, sample.blocks)

@@ -92,8 +92,26 @@ LOG_SETS = {
     # a host anonymized by atophide.
     "network": ("atop_2.11.1.raw", "atop_2.13.0.raw"),
     # Debian's atop for 64-bit ARM, whose structures have the sizes of
-    # x86-64; the log of its 32-bit ARM build is not read, and not listed.
-    "arm": ("atop_2.8.1_arm64.raw",),
+    # x86-64, and for 32-bit ARM.
+    "arm": ("atop_2.8.1_arm64.raw", "atop_2.8.1_armhf.raw"),
+    # 32-bit builds of atop: Debian's own for i386 and armhf (Debian 13's with
+    # a 64-bit time_t), releases built for i386, and 2.8.1 for every ABI.
+    "32bit": tuple(
+        f"atop_{build:s}.raw"
+        for build in (
+            "debian12-2.8.1-i386",
+            "debian12-2.8.1-armhf",
+            "debian13-2.11.1-armhf",
+            "1.26-i386",
+            "2.3.0-i386",
+            "2.7.1-i386",
+            "2.8.1-i386",
+            "2.10.0-i386",
+            "2.13.0-i386",
+            "2.8.1-armhf",
+            "2.8.1-armhf-time64",
+        )
+    ),
     # The processes of a real host, kernel threads included.
     "host": ("atop_vm_2.8.1.raw",),
     # atop's own record: stopped and started again, suspended, started with
@@ -115,6 +133,7 @@ NORMAL_LOG_SETS = (
     "usage",
     "network",
     "arm",
+    "32bit",
     "host",
 )
 

@@ -437,14 +437,14 @@ class HeaderTest(test_lib.BaseTestCase):
             self._ReadHeader(bytes(data))
 
     def testThirtyTwoBitLog(self):
-        """Tests that a log of a 32-bit atop is an atop log of another layout."""
+        """Tests that a log of a 32-bit atop has the layout of its ABI."""
         path = test_lib.GetLogPath("arm", "atop_2.8.1_armhf.raw")
         with open(path, "rb") as file_object:
             data = file_object.read()
-        with self.assertRaisesRegex(
-            atoplog.UnsupportedLayoutError, r"0x8208 \(atop 2\.8\).*record size 88"
-        ):
-            self._ReadHeader(data)
+        header = self._ReadHeader(data)
+        self.assertEqual(header.layout.description, "2.8/2.9 (armhf)")
+        self.assertEqual(header.machine, "armv7l")
+        self.assertEqual(header.layout.record_size, 88)
 
     def testWrongVersionWord(self):
         """Tests that a version word of another family is rejected."""

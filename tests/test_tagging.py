@@ -94,7 +94,25 @@ class TaggingRulesTest(test_lib.BaseTestCase):
         """Tests that plaso's own tag_linux.txt gets the atop rules."""
         path = os.path.join(plaso_test_lib.PLASO_DATA_PATH, "tag_linux.txt")
         atop_labels = self._GetLabelNames(registration.TAGGING_PATH)
-        self.assertEqual(len(atop_labels), 11)
+        self.assertEqual(
+            atop_labels,
+            {
+                "application_execution",
+                "privilege_escalation",
+                "process_masquerading",
+                "execution_from_temporary_directory",
+                "cryptocurrency_mining",
+                "reverse_shell",
+                "download_and_execute",
+                "web_server_shell",
+                "process_crashed",
+                "process_killed",
+                "high_cpu_use",
+                "high_disk_write",
+                "high_network_send",
+                "logging_interrupted",
+            },
+        )
         labels = self._GetLabelNames(path)
         self.assertLessEqual(atop_labels, labels)
         # plaso's own labels remain.

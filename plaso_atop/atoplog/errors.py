@@ -12,7 +12,9 @@ class AtopLogError(Error):
 class UnsupportedLayoutError(AtopLogError):
     """Error raised when an atop raw log has a layout the reader does not know.
 
-    Such as a log written by a 32-bit build of atop, or by a later release.
+    Such as a log written by a patched build of atop, on a big-endian host or
+    by a later release; or one whose sizes fit several ABIs and whose machine
+    decides none.
     """
 
 

@@ -26,6 +26,8 @@ class AtopLogHeader:
       version (tuple[int, int]): (major, minor) release of atop that wrote the
           log; the patch level is not recorded.
       layout (layouts.Layout): binary layout of the log.
+      machine (str): machine of the kernel (utsname machine), such as
+          "x86_64"; a 32-bit atop on a 64-bit kernel gives the latter's.
       hostname (str): host name (utsname nodename).
       kernel_release (str): kernel release (utsname release).
       hertz (int): clock ticks per second.
@@ -71,24 +73,32 @@ class AtopLogHeader:
         )
 
         self.version = ((version_word >> 8) & 0x7F, version_word & 0xFF)
-        self.layout = layouts.FindLayout(
-            record_size, sstat_size, tstat_size, cstat_size
-        )
+        self.machine = _DecodeUtsnameMember(data, layouts.UTSNAME_MACHINE)
         sizes = (
             f"version word 0x{version_word:04x} (atop {self.release:s}), "
             f"header size {header_size:d}, record size {record_size:d}, "
             f"sstat size {sstat_size:d}, tstat size {tstat_size:d}, "
             f"cstat size {cstat_size:d}"
         )
-        if header_size != layouts.HEADER_SIZE or self.layout is None:
+        structure_sizes = (record_size, sstat_size, tstat_size, cstat_size)
+        candidates = layouts.FindLayouts(self.version, *structure_sizes, self.machine)
+        if header_size != layouts.HEADER_SIZE or not candidates:
+            others = layouts.FindLayouts(None, *structure_sizes, self.machine)
+            if header_size == layouts.HEADER_SIZE and others:
+                names = ", ".join(layout.description for layout in others)
+                raise errors.UnsupportedLayoutError(
+                    f"version does not match the atop {names:s} layout: {sizes:s}"
+                )
             raise errors.UnsupportedLayoutError(
                 f"unknown atop raw log layout: {sizes:s}"
             )
-        if self.version not in self.layout.versions:
+        if len(candidates) > 1:
+            abis = ", ".join(layout.abi for layout in candidates)
             raise errors.UnsupportedLayoutError(
-                f"version does not match the atop {self.layout.name:s} layout: "
-                f"{sizes:s}"
+                f"ambiguous atop raw log layout, of the {abis:s} builds alike, "
+                f"on machine {self.machine!r:s}: {sizes:s}"
             )
+        self.layout = candidates[0]
         if not hertz or not page_size:
             raise errors.AtopLogError(
                 f"invalid clock ticks per second or page size: {sizes:s}"

@@ -1,12 +1,16 @@
-"""Binary layouts of the atop raw log structures, per atop release family.
+"""Binary layouts of the atop raw log structures, per atop release and ABI.
 
-atop writes its C structures as they are in memory (little-endian, native
-alignment on LP64 systems) and changes them between releases. atop itself
-accepts a file only when the structure sizes in the header equal its own; we
-do the same, but know every release from 1.26 to 2.13. A layout is chosen by
-the structure sizes in the header, and the version word only picks the
-semantics inside a family of releases that share the same sizes.
+atop writes its C structures as they are in memory (little-endian, with the
+sizes and alignments of the ABI it was built for) and changes them between
+releases. atop itself accepts a file only when the structure sizes in the
+header equal its own; we do the same, but know every release from 1.26 to
+2.13, as 64-bit builds (x86-64, arm64) and 32-bit builds (i386, armhf with a
+32-bit or 64-bit time_t) write it. A layout is chosen by the release and the
+structure sizes in the header; should two ABIs give the same sizes, by the
+machine the header names.
 
+The offsets and sizes come from the compilers, in atop_offsets.json, written
+by tools/atop_offsets/generate.py from atop's own headers of each release.
 The structures keep atop's names: sstat (the system statistics), tstat (one
 task entry; pstat in 1.26) and cstat (one cgroup entry, from 2.11 on). Their
 sizes are the header's sstatlen, tstatlen and cstatlen, here sstat_size,
@@ -14,10 +18,13 @@ tstat_size and cstat_size. Only the fields that the reader decodes are listed.
 """
 
 import collections
+import json
 import operator
+import os
+import re
 import struct
 
-# Size of the raw header, identical in every release.
+# Size of the raw header, identical in every release and ABI.
 HEADER_SIZE = 480
 
 HEADER_MAGIC = 0xFEEDBEEF
@@ -35,6 +42,7 @@ UTSNAME_OFFSET = 36
 UTSNAME_MEMBER_SIZE = 65
 UTSNAME_NODENAME = 1
 UTSNAME_RELEASE = 2
+UTSNAME_MACHINE = 4
 
 # pagesize, supportflags, osrel, osvers, ossub (skipped), cstatlen (2.11+).
 HEADER_TAIL_STRUCT = struct.Struct("<II12xI")
@@ -199,11 +207,80 @@ class FieldReader:
         return list(self._struct.iter_unpack(data))
 
 
+_OFFSETS_PATH = os.path.join(os.path.dirname(__file__), "atop_offsets.json")
+
+# The machines (utsname machine of the kernel) whose logs an ABI's atop can
+# write: a 32-bit atop on a 64-bit kernel reports the kernel's machine.
+_ABI_MACHINES = {
+    "64-bit": re.compile(r"x86_64|aarch64|ppc64le|riscv64|loongarch64|mips64"),
+    "i386": re.compile(r"i[3-6]86|x86_64"),
+    "armhf": re.compile(r"armv[5-8]\w*|aarch64"),
+    "armhf-time64": re.compile(r"armv[5-8]\w*|aarch64"),
+}
+
+# The kind of value of every field that the reader decodes; its size comes
+# from the offsets table.
+_FIELD_KINDS = {
+    "curtime": "signed",
+    "state": "character",
+    "process_name": "string",
+    "command_line": "string",
+    "container": "string",
+    "cgroup": "string",
+    "pid": "signed",
+    "ppid": "signed",
+    "exit_status": "signed",
+    "start_time": "signed",
+    "elapsed_ticks": "signed",
+    "was_inactive": "signed",
+    "cpu_user_ticks": "signed",
+    "cpu_system_ticks": "signed",
+    "disk_read_sectors": "signed",
+    "disk_write_sectors": "signed",
+    "disk_cancelled_write_sectors": "signed",
+    **dict.fromkeys(NETWORK_FIELDS, "signed"),
+}
+
+_STRUCT_FORMATS = {
+    ("signed", 4): "i",
+    ("signed", 8): "q",
+    ("unsigned", 1): "B",
+    ("unsigned", 2): "H",
+    ("unsigned", 4): "I",
+    ("character", 1): "c",
+}
+
+
+def _MakeField(name, offset, size):
+    """Makes a field of the offsets table.
+
+    Args:
+      name (str): name of the field.
+      offset (int): offset of the field.
+      size (int): size of the field.
+
+    Returns:
+      Field: field, with the struct format of its kind and size.
+
+    Raises:
+      ValueError: if a field has a size that its kind cannot have.
+    """
+    kind = _FIELD_KINDS.get(name, "unsigned")
+    if kind == "string":
+        return Field(name=name, offset=offset, format=f"{size:d}s")
+    field_format = _STRUCT_FORMATS.get((kind, size))
+    if not field_format:
+        raise ValueError(f"field {name:s} of {size:d} bytes")
+    return Field(name=name, offset=offset, format=field_format)
+
+
 class Layout:
-    """Binary layout of one atop release family.
+    """Binary layout of one atop release family, as one ABI writes it.
 
     Attributes:
       name (str): name of the release family, such as "2.8/2.9".
+      abi (str): ABI of the writer: "64-bit", "i386", "armhf" or
+          "armhf-time64" (armhf with a 64-bit time_t).
       versions (frozenset[tuple[int, int]]): (major, minor) releases that write
           this layout.
       record_size (int): size of the per-sample record (rawrecord).
@@ -219,57 +296,54 @@ class Layout:
           the parts of a task entry that hold the fingerprint fields.
     """
 
-    def __init__(
-        self,
-        name,
-        versions,
-        record_fields,
-        record_size,
-        sstat_size,
-        tstat_size,
-        task_fields,
-        cstat_size=0,
-        fields_of_later_releases=None,
-    ):
+    def __init__(self, name, abi, versions, sizes, record_members, task_members):
         """Initializes a layout.
 
         Args:
           name (str): name of the release family.
+          abi (str): ABI of the writer.
           versions (list[tuple[int, int]]): (major, minor) releases that write
               this layout.
-          record_fields (list[Field]): fields of the per-sample record.
-          record_size (int): size of the per-sample record.
-          sstat_size (int): size of the system statistics (sstat).
-          tstat_size (int): size of a task entry.
-          task_fields (dict[str, tuple[int, str]]): offset and struct format of
-              the fields of a task entry, by name.
-          cstat_size (Optional[int]): size of the fixed part of a cgroup entry.
-          fields_of_later_releases (Optional[dict[str, frozenset]]): task
-              fields that only the later releases of the family fill in (in
-              what was future space before), with the releases that do.
+          sizes (dict[str, int]): size of the rawrecord, sstat, tstat and, from
+              2.11 on, cstat structures.
+          record_members (dict[str, list[int]]): offset and size of the fields
+              of the per-sample record, by name.
+          task_members (dict[str, list[int]]): offset and size of the fields of
+              a task entry, by name.
         """
         super().__init__()
-        self._fields_of_later_releases = fields_of_later_releases or {}
         self.name = name
+        self.abi = abi
         self.versions = frozenset(versions)
-        self.record_size = record_size
-        self.record_fields = tuple(sorted(record_fields, key=lambda f: f.offset))
-        self.sstat_size = sstat_size
-        self.tstat_size = tstat_size
-        self.task_fields = tuple(
-            sorted(
-                (
-                    Field(name=name, offset=offset, format=field_format)
-                    for name, (offset, field_format) in task_fields.items()
-                ),
-                key=lambda field: field.offset,
-            )
-        )
-        self.cstat_size = cstat_size
-        self.has_cgroup_blocks = cstat_size > 0
+        self.record_size = sizes["rawrecord"]
+        self.record_fields = self._MakeFields(record_members)
+        self.sstat_size = sizes["sstat"]
+        self.tstat_size = sizes["tstat"]
+        self.task_fields = self._MakeFields(task_members)
+        self.cstat_size = sizes.get("cstat", 0)
+        self.has_cgroup_blocks = self.cstat_size > 0
         self.has_task_cgroup_path = self.GetTaskField("cgroup") is not None
         self.fingerprint_ranges = self._GetRanges(
             field for field in self.task_fields if field.name in FINGERPRINT_FIELDS
+        )
+
+    def _MakeFields(self, members):
+        """Makes the fields of a structure.
+
+        Args:
+          members (dict[str, list[int]]): offset and size of the fields.
+
+        Returns:
+          tuple[Field]: fields, sorted by offset.
+        """
+        return tuple(
+            sorted(
+                (
+                    _MakeField(name, *offset_and_size)
+                    for name, offset_and_size in members.items()
+                ),
+                key=lambda field: field.offset,
+            )
         )
 
     def _GetRanges(self, fields):
@@ -290,6 +364,11 @@ class Layout:
                 ranges.append((field.offset, end))
         return tuple(ranges)
 
+    @property
+    def description(self):
+        """str: release family and ABI, such as "2.8/2.9 (i386)"."""
+        return f"{self.name:s} ({self.abi:s})"
+
     def CreateRecordReader(self):
         """Creates what reads every field of a per-sample record.
 
@@ -303,38 +382,33 @@ class Layout:
             tuple(field.name for field in self.record_fields),
         )
 
-    def GetTaskColumns(self, version):
-        """Retrieves where the fields that tell task entries apart are.
+    def CreateTaskReader(self, names):
+        """Creates what reads fields of a task entry.
 
         Args:
-          version (tuple[int, int]): (major, minor) release of the writer.
-
-        Returns:
-          TaskColumns: offsets of the fields.
-        """
-        fields = {field.name: field for field in self.GetTaskFields(version)}
-        is_process = fields.get("is_process")
-        was_inactive = fields.get("was_inactive")
-        return TaskColumns(
-            tstat_size=self.tstat_size,
-            state_offset=fields["state"].offset,
-            is_process_offset=is_process and is_process.offset,
-            was_inactive_offset=was_inactive and was_inactive.offset,
-            fingerprint_ranges=self.fingerprint_ranges,
-        )
-
-    def CreateTaskReader(self, version, names):
-        """Creates what reads fields of a task entry of a specific release.
-
-        Args:
-          version (tuple[int, int]): (major, minor) release of the writer.
           names (tuple[str]): names of the fields to read, in order.
 
         Returns:
           FieldReader: reader of the fields; a field that the release does not
-              fill in reads as None.
+              have reads as None.
         """
-        return FieldReader(self.GetTaskFields(version), self.tstat_size, names)
+        return FieldReader(self.task_fields, self.tstat_size, names)
+
+    def GetTaskColumns(self):
+        """Retrieves where the fields that tell task entries apart are.
+
+        Returns:
+          TaskColumns: offsets of the fields.
+        """
+        is_process = self.GetTaskField("is_process")
+        was_inactive = self.GetTaskField("was_inactive")
+        return TaskColumns(
+            tstat_size=self.tstat_size,
+            state_offset=self.GetTaskField("state").offset,
+            is_process_offset=is_process and is_process.offset,
+            was_inactive_offset=was_inactive and was_inactive.offset,
+            fingerprint_ranges=self.fingerprint_ranges,
+        )
 
     def GetTaskField(self, name):
         """Retrieves a task field.
@@ -350,299 +424,117 @@ class Layout:
                 return field
         return None
 
-    def GetTaskFields(self, version):
-        """Retrieves the task fields that a specific release fills in.
+    def HasSizes(self, record_size, sstat_size, tstat_size, cstat_size):
+        """Determines if the layout has the structure sizes of a header.
 
         Args:
-          version (tuple[int, int]): (major, minor) release of the writer.
+          record_size (int): size of the per-sample record (rawreclen).
+          sstat_size (int): size of the system statistics (sstatlen).
+          tstat_size (int): size of a task entry (tstatlen).
+          cstat_size (int): size of a cgroup entry (cstatlen), which is only
+              meaningful from 2.11 on, where it is always set.
 
         Returns:
-          list[Field]: task fields with meaningful values.
+          bool: True if the sizes are those of the layout.
         """
-        return [
-            field
-            for field in self.task_fields
-            if version in self._fields_of_later_releases.get(field.name, self.versions)
-        ]
+        return (
+            self.record_size == record_size
+            and self.sstat_size == sstat_size
+            and self.tstat_size == tstat_size
+            and (not self.has_cgroup_blocks or self.cstat_size == cstat_size)
+        )
+
+    def IsWrittenOn(self, machine):
+        """Determines if the ABI of the layout runs on a machine.
+
+        Args:
+          machine (str): machine of the kernel (utsname machine).
+
+        Returns:
+          bool: True if atop of this ABI can run on the machine.
+        """
+        return bool(_ABI_MACHINES[self.abi].fullmatch(machine))
 
 
-def _CommonTaskFields(varying_fields):
-    """Builds the task fields at the same place in releases 1.27 to 2.13.
+def _ParseVersion(text):
+    """Parses a release such as "2.8".
 
     Args:
-      varying_fields (dict[str, tuple[int, str]]): offset and format of the
-          fields whose place differs between releases.
+      text (str): release.
 
     Returns:
-      dict[str, tuple[int, str]]: offset and format of the task fields.
+      tuple[int, int]: (major, minor) release.
     """
-    return {
-        "pid": (4, "i"),
-        "ppid": (8, "i"),
-        "uid": (12, "I"),
-        "euid": (16, "I"),
-        "suid": (20, "I"),
-        "fsuid": (24, "I"),
-        "gid": (28, "I"),
-        "egid": (32, "I"),
-        "sgid": (36, "I"),
-        "fsgid": (40, "I"),
-        "process_name": (48, "16s"),
-        "is_process": (64, "B"),
-        "state": (65, "c"),
-        "exit_status": (68, "i"),
-        "start_time": (72, "q"),
-        "elapsed_ticks": (80, "q"),
-        "command_line": (88, "256s"),
-        **varying_fields,
-    }
+    major, minor = text.split(".")
+    return int(major), int(minor)
 
 
-def _CountersAt(cpu, dsk, net):
-    """Builds the CPU, disk and network counter fields of a task entry.
+def ReadLayouts(path=_OFFSETS_PATH):
+    """Reads the layouts of the offsets table.
+
+    Releases of one ABI whose fields and sizes are the same form one family.
 
     Args:
-      cpu (int): offset of the CPU counters (cpu.utime).
-      dsk (int): offset of the disk counters (dsk.rio).
-      net (int): offset of the network counters (net.tcpsnd).
+      path (Optional[str]): path of the offsets table.
 
     Returns:
-      dict[str, tuple[int, str]]: offset and format per field.
+      tuple[Layout]: layouts, per ABI in the order of the releases.
     """
-    return {
-        "cpu_user_ticks": (cpu, "q"),
-        "cpu_system_ticks": (cpu + 8, "q"),
-        "disk_read_sectors": (dsk + 8, "q"),
-        "disk_write_sectors": (dsk + 24, "q"),
-        "disk_cancelled_write_sectors": (dsk + 32, "q"),
-        "tcp_sent_bytes": (net + 8, "q"),
-        "tcp_received_bytes": (net + 24, "q"),
-        "udp_sent_bytes": (net + 40, "q"),
-        "udp_received_bytes": (net + 56, "q"),
-    }
+    with open(path, encoding="ascii") as file_object:
+        table = json.load(file_object)
+
+    layouts = []
+    for abi, releases in table["abis"].items():
+        families = {}
+        for release in releases.values():
+            key = json.dumps(
+                [release["sizes"], release["record"], release["task"]],
+                sort_keys=True,
+            )
+            families.setdefault(key, []).append(release)
+        for family in families.values():
+            versions = [
+                version for release in family for version in release["versions"]
+            ]
+            layouts.append(
+                Layout(
+                    "/".join(versions),
+                    abi,
+                    [_ParseVersion(version) for version in versions],
+                    family[0]["sizes"],
+                    family[0]["record"],
+                    family[0]["task"],
+                )
+            )
+    return tuple(layouts)
 
 
-def _RecordFields(*names_and_offsets):
-    """Builds per-sample record fields.
+LAYOUTS = ReadLayouts()
+
+
+def FindLayouts(version, record_size, sstat_size, tstat_size, cstat_size, machine):
+    """Finds the layouts that match a header.
 
     Args:
-      names_and_offsets (tuple[str, int]): name and offset of each field; the
-          time is a 64-bit integer, the flags and cgroup count 16-bit and all
-          others 32-bit unsigned integers.
-
-    Returns:
-      list[Field]: record fields.
-    """
-    formats = {"curtime": "q", "flags": "H", "ncgroups": "H"}
-    return [
-        Field(name=name, offset=offset, format=formats.get(name, "I"))
-        for name, offset in names_and_offsets
-    ]
-
-
-_COMMON_RECORD = (("curtime", 0), ("flags", 8), ("scomplen", 16), ("pcomplen", 20))
-
-# 1.26: 80-byte record; nlist is the number of entries, here ndeviat.
-_RECORD_126 = _RecordFields(*_COMMON_RECORD, ("interval", 24), ("ndeviat", 28))
-
-# 1.27 to 2.10: 96-byte record.
-_RECORD_20 = _RecordFields(
-    *_COMMON_RECORD, ("interval", 24), ("ndeviat", 28), ("noverflow", 64)
-)
-
-# 2.11 and later: 96-byte record with the cgroup block sizes.
-_RECORD_211 = _RECORD_20 + _RecordFields(
-    ("ncgroups", 10),
-    ("ccomplen", 72),
-    ("coriglen", 76),
-    ("ncgpids", 80),
-    ("icomplen", 84),
-)
-
-# From 2.3 on, what was future space of the 2.2 task entry.
-_FIELDS_OF_2_3 = {
-    "was_inactive": frozenset([(2, 3)]),
-    "container": frozenset([(2, 3)]),
-}
-
-LAYOUTS = (
-    Layout(
-        "1.26",
-        [(1, 26)],
-        _RECORD_126,
-        80,
-        sstat_size=88368,
-        tstat_size=616,
-        task_fields={
-            "pid": (0, "i"),
-            "ppid": (4, "i"),
-            "uid": (8, "I"),
-            "euid": (12, "I"),
-            "suid": (16, "I"),
-            "fsuid": (20, "I"),
-            "gid": (24, "I"),
-            "egid": (28, "I"),
-            "sgid": (32, "I"),
-            "fsgid": (36, "I"),
-            "process_name": (44, "16s"),
-            "state": (60, "c"),
-            "exit_status": (64, "i"),
-            "start_time": (72, "q"),
-            "elapsed_ticks": (80, "q"),
-            "command_line": (88, "151s"),
-            **_CountersAt(256, 344, 504),
-        },
-    ),
-    Layout(
-        "1.27/2.0",
-        [(1, 27), (2, 0)],
-        _RECORD_20,
-        96,
-        sstat_size=464184,
-        tstat_size=736,
-        task_fields=_CommonTaskFields(_CountersAt(376, 464, 624)),
-    ),
-    Layout(
-        "2.1",
-        [(2, 1)],
-        _RECORD_20,
-        96,
-        sstat_size=685488,
-        tstat_size=776,
-        task_fields=_CommonTaskFields(_CountersAt(376, 464, 664)),
-    ),
-    Layout(
-        "2.2/2.3",
-        [(2, 2), (2, 3)],
-        _RECORD_20,
-        96,
-        sstat_size=711904,
-        tstat_size=784,
-        task_fields=_CommonTaskFields(
-            {
-                "was_inactive": (364, "i"),
-                "container": (368, "16s"),
-                **_CountersAt(384, 472, 672),
-            }
-        ),
-        fields_of_later_releases=_FIELDS_OF_2_3,
-    ),
-    Layout(
-        "2.4/2.5/2.6",
-        [(2, 4), (2, 5), (2, 6)],
-        _RECORD_20,
-        96,
-        sstat_size=716656,
-        tstat_size=840,
-        task_fields=_CommonTaskFields(
-            {
-                "was_inactive": (364, "i"),
-                "container": (368, "16s"),
-                **_CountersAt(384, 472, 672),
-            }
-        ),
-    ),
-    Layout(
-        "2.7",
-        [(2, 7)],
-        _RECORD_20,
-        96,
-        sstat_size=954360,
-        tstat_size=840,
-        task_fields=_CommonTaskFields(
-            {
-                "was_inactive": (364, "i"),
-                "container": (368, "16s"),
-                **_CountersAt(384, 472, 672),
-            }
-        ),
-    ),
-    Layout(
-        "2.8/2.9",
-        [(2, 8), (2, 9)],
-        _RECORD_20,
-        96,
-        sstat_size=1021960,
-        tstat_size=968,
-        task_fields=_CommonTaskFields(
-            {
-                "was_inactive": (364, "i"),
-                "container": (368, "16s"),
-                "cgroup": (384, "64s"),
-                **_CountersAt(448, 568, 800),
-            }
-        ),
-    ),
-    Layout(
-        "2.10",
-        [(2, 10)],
-        _RECORD_20,
-        96,
-        sstat_size=1030216,
-        tstat_size=992,
-        task_fields=_CommonTaskFields(
-            {
-                "was_inactive": (368, "i"),
-                "container": (372, "16s"),
-                "cgroup": (388, "64s"),
-                **_CountersAt(456, 592, 824),
-            }
-        ),
-    ),
-    Layout(
-        "2.11/2.12",
-        [(2, 11), (2, 12)],
-        _RECORD_211,
-        96,
-        sstat_size=1064016,
-        tstat_size=968,
-        task_fields=_CommonTaskFields(
-            {
-                "was_inactive": (368, "i"),
-                "container": (372, "16s"),
-                **_CountersAt(408, 544, 776),
-            }
-        ),
-        cstat_size=432,
-    ),
-    Layout(
-        "2.13",
-        [(2, 13)],
-        _RECORD_211,
-        96,
-        sstat_size=1408336,
-        tstat_size=992,
-        task_fields=_CommonTaskFields(
-            {
-                "was_inactive": (368, "i"),
-                "container": (372, "40s"),
-                **_CountersAt(432, 568, 800),
-            }
-        ),
-        cstat_size=432,
-    ),
-)
-
-
-def FindLayout(record_size, sstat_size, tstat_size, cstat_size):
-    """Finds the layout that matches the structure sizes of a header.
-
-    Args:
+      version (tuple[int, int]): (major, minor) release of the writer, or None
+          for any release.
       record_size (int): size of the per-sample record (rawreclen).
       sstat_size (int): size of the system statistics (sstatlen).
       tstat_size (int): size of a task entry (tstatlen).
-      cstat_size (int): size of a cgroup entry (cstatlen), which is only
-          meaningful from 2.11 on, where it is always set.
+      cstat_size (int): size of a cgroup entry (cstatlen).
+      machine (str): machine of the kernel (utsname machine).
 
     Returns:
-      Layout: layout or None if no known layout has these sizes.
+      list[Layout]: layouts of the release with these sizes; where the sizes
+          are those of several ABIs, only those that run on the machine, if
+          any does.
     """
-    for layout in LAYOUTS:
-        if (
-            layout.record_size == record_size
-            and layout.sstat_size == sstat_size
-            and layout.tstat_size == tstat_size
-            and (not layout.has_cgroup_blocks or layout.cstat_size == cstat_size)
-        ):
-            return layout
-    return None
+    layouts = [
+        layout
+        for layout in LAYOUTS
+        if (version is None or version in layout.versions)
+        and layout.HasSizes(record_size, sstat_size, tstat_size, cstat_size)
+    ]
+    if len(layouts) > 1:
+        return [layout for layout in layouts if layout.IsWrittenOn(machine)] or layouts
+    return layouts

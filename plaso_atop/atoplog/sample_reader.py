@@ -79,7 +79,7 @@ class SampleReader:
           inflate_function (function): inflates a block to a declared size.
         """
         super().__init__()
-        self._decoder = task.TaskDecoder(header.layout, header.version, header.hertz)
+        self._decoder = task.TaskDecoder(header.layout, header.hertz)
         self._file_source = file_source
         self._record_decoder = records.SampleRecordDecoder(header)
         self._inflate = inflate_function

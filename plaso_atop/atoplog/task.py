@@ -291,22 +291,21 @@ class TaskDecoder:
           apart are.
     """
 
-    def __init__(self, layout, version, hertz):
+    def __init__(self, layout, hertz):
         """Initializes a task decoder.
 
         Args:
           layout (layouts.Layout): layout of the log.
-          version (tuple[int, int]): (major, minor) release of the writer.
           hertz (int): clock ticks per second of the log.
         """
         super().__init__()
-        self._entries = layout.CreateTaskReader(version, _ENTRY_FIELDS)
-        self._exited = layout.CreateTaskReader(version, _EXITED_FIELDS)
-        self._counters = layout.CreateTaskReader(version, _COUNTER_FIELDS)
-        self._identities = layout.CreateTaskReader(version, ("pid", "start_time"))
+        self._entries = layout.CreateTaskReader(_ENTRY_FIELDS)
+        self._exited = layout.CreateTaskReader(_EXITED_FIELDS)
+        self._counters = layout.CreateTaskReader(_COUNTER_FIELDS)
+        self._identities = layout.CreateTaskReader(("pid", "start_time"))
         self._hertz = hertz
         self._tstat_size = layout.tstat_size
-        self.columns = layout.GetTaskColumns(version)
+        self.columns = layout.GetTaskColumns()
 
     def _DecodeUsage(
         self,

@@ -174,8 +174,8 @@ class HourUsage:
 
         Args:
           sample (Sample): sample.
-          listing (TaskEntry|ExitedProcess): what the sample lists of the
-              process.
+          listing (object): what the sample lists of the process, a
+              TaskEntry or an ExitedProcess.
         """
         self.sample_time = sample.time
         self.listing = listing
