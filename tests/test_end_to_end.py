@@ -67,8 +67,27 @@ def BuildDamagedLogs():
     }
 
 
-class EndToEndTest(test_lib.BaseTestCase):
-    """Runs the stock plaso tools on atop logs."""
+def _CheckLogs(test_case, storage_path, paths):
+    """Checks the events of a storage file against atop's output.
+
+    Args:
+      test_case (unittest.TestCase): test case that checks.
+      storage_path (str): path of the storage file.
+      paths (list[str]): paths of the logs that were processed.
+    """
+    events = plaso_test_lib.ReadAtopEvents(storage_path)
+    test_case.assertEqual(
+        sorted(events), sorted(os.path.basename(path) for path in paths)
+    )
+    for path in paths:
+        with test_case.subTest(log=os.path.basename(path)):
+            expected = test_lib.DeriveExpectedEvents(path)
+            test_case.assertEqual(events[os.path.basename(path)], expected)
+            test_case.assertGreater(len(expected.starts), 0)
+
+
+class SourcesTest(test_lib.BaseTestCase):
+    """Runs log2timeline on atop logs from every kind of source."""
 
     @classmethod
     def setUpClass(cls):
@@ -140,29 +159,12 @@ class EndToEndTest(test_lib.BaseTestCase):
         """Retrieves the path of a storage file of the test."""
         return os.path.join(self._temporary_directory, f"{name:s}.plaso")
 
-    def _CheckLogs(self, storage_path, paths):
-        """Checks the events of a storage file against atop's output.
-
-        Args:
-          storage_path (str): path of the storage file.
-          paths (list[str]): paths of the logs that were processed.
-        """
-        events = plaso_test_lib.ReadAtopEvents(storage_path)
-        self.assertEqual(
-            sorted(events), sorted(os.path.basename(path) for path in paths)
-        )
-        for path in paths:
-            with self.subTest(log=os.path.basename(path)):
-                expected = test_lib.DeriveExpectedEvents(path)
-                self.assertEqual(events[os.path.basename(path)], expected)
-                self.assertGreater(len(expected.starts), 0)
-
     def testLooseLog(self):
         """Tests one loose log."""
         path = test_lib.GetLogPath("corpus", "atop_2.11.1_acct-signals.raw")
         storage_path = self._StoragePath("loose")
         tools_test_lib.RunLog2Timeline(storage_path, path, "--parsers", "atop")
-        self._CheckLogs(storage_path, [path])
+        _CheckLogs(self, storage_path, [path])
 
         output = tools_test_lib.RunTool("pinfo", storage_path)
         expected = test_lib.DeriveExpectedEvents(path)
@@ -175,7 +177,7 @@ class EndToEndTest(test_lib.BaseTestCase):
         tools_test_lib.RunLog2Timeline(
             storage_path, self._directory, "--parsers", "atop", "--workers", "2"
         )
-        self._CheckLogs(storage_path, DIRECTORY_LOGS)
+        _CheckLogs(self, storage_path, DIRECTORY_LOGS)
 
     def testDirectoryWithSpawnedWorkers(self):
         """Tests worker processes started by spawn, as on macOS."""
@@ -204,7 +206,7 @@ class EndToEndTest(test_lib.BaseTestCase):
             interpreters = file_object.read().split()
         # The tool and at least its two spawned workers.
         self.assertGreaterEqual(len(interpreters), 3)
-        self._CheckLogs(storage_path, DIRECTORY_LOGS)
+        _CheckLogs(self, storage_path, DIRECTORY_LOGS)
 
     def testGzip(self):
         """Tests a gzip-compressed log."""
@@ -212,8 +214,8 @@ class EndToEndTest(test_lib.BaseTestCase):
         tools_test_lib.RunLog2Timeline(
             storage_path, self._gzip_path, "--parsers", "atop"
         )
-        self._CheckLogs(
-            storage_path, [test_lib.GetLogPath("corpus", "atop_2.10.0.raw")]
+        _CheckLogs(
+            self, storage_path, [test_lib.GetLogPath("corpus", "atop_2.10.0.raw")]
         )
 
     def testExt4Image(self):
@@ -222,13 +224,13 @@ class EndToEndTest(test_lib.BaseTestCase):
         tools_test_lib.RunLog2Timeline(
             storage_path, self._ext4_path, "--parsers", "linux"
         )
-        self._CheckLogs(storage_path, test_lib.GetLogPaths("daily"))
+        _CheckLogs(self, storage_path, test_lib.GetLogPaths("daily"))
 
     def testE01Image(self):
         """Tests an E01 image of it, with no parser selection at all."""
         storage_path = self._StoragePath("e01")
         tools_test_lib.RunLog2Timeline(storage_path, self._e01_path)
-        self._CheckLogs(storage_path, test_lib.GetLogPaths("daily"))
+        _CheckLogs(self, storage_path, test_lib.GetLogPaths("daily"))
 
         # The daemon that ran through both days: one sighting per log, with
         # its true start, and its start in neither.
@@ -293,6 +295,233 @@ class EndToEndTest(test_lib.BaseTestCase):
         )
         self.assertIn("atop_other_layout", output)
 
+
+class ToolsTest(test_lib.BaseTestCase):
+    """Runs the stock plaso tools on the storage files of single logs."""
+
+    @classmethod
+    def setUpClass(cls):
+        """Runs log2timeline and psort on a log of process changes and one of exits."""
+        cls._temporary_directory = tempfile.mkdtemp()
+        cls._changes_path = test_lib.GetLogPath("changes", "atop_2.8.1.raw")
+        cls._changes_storage_path = os.path.join(
+            cls._temporary_directory, "changes.plaso"
+        )
+        tools_test_lib.RunLog2Timeline(
+            cls._changes_storage_path, cls._changes_path, "--parsers", "atop"
+        )
+        cls._changes_documents = tools_test_lib.RunPsortJsonLine(
+            cls._changes_storage_path, cls._temporary_directory
+        )
+
+        cls._exits_path = test_lib.GetLogPath("corpus", "atop_2.8.1_acct-signals.raw")
+        cls._exits_storage_path = os.path.join(cls._temporary_directory, "exits.plaso")
+        tools_test_lib.RunLog2Timeline(
+            cls._exits_storage_path, cls._exits_path, "--parsers", "atop"
+        )
+        cls._exits_documents = tools_test_lib.RunPsortJsonLine(
+            cls._exits_storage_path, cls._temporary_directory
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        """Removes the storage files."""
+        shutil.rmtree(cls._temporary_directory, ignore_errors=True)
+
+    def _GetDocuments(self, data_type):
+        """Retrieves the json_line documents of the log of changes of a data type.
+
+        Args:
+          data_type (str): data type.
+
+        Returns:
+          list[dict[str, object]]: documents.
+        """
+        return [
+            document
+            for document in self._changes_documents
+            if document["data_type"] == data_type
+        ]
+
+    def _ReadCsv(self, output_format, storage_path):
+        """Runs psort with a CSV output format.
+
+        Args:
+          output_format (str): output format, such as "dynamic".
+          storage_path (str): path of the storage file.
+
+        Returns:
+          list[dict[str, str]]: rows.
+        """
+        output_path = os.path.join(
+            self._temporary_directory,
+            f"{os.path.basename(storage_path):s}.{output_format:s}",
+        )
+        tools_test_lib.RunTool(
+            "psort", "-q", "-o", output_format, "-w", output_path, storage_path
+        )
+        with open(output_path, encoding="utf-8", newline="") as file_object:
+            return list(csv.DictReader(file_object))
+
+    def testChangesEvents(self):
+        """Tests the events of the log of changes against atop's output."""
+        _CheckLogs(self, self._changes_storage_path, [self._changes_path])
+
+    def testExecs(self):
+        """Tests exec events in json_line."""
+        expected = test_lib.DeriveExpectedEvents(self._changes_path)
+        execs = self._GetDocuments(definitions.DATA_TYPE_PROCESS_EXEC)
+        self.assertEqual(len(execs), len(expected.execs))
+        python = [
+            document for document in execs if document["process_name"] == "python3"
+        ]
+        self.assertEqual(len(python), 1)
+        self.assertEqual(python[0]["previous_process_name"], "bash")
+        self.assertIn("evil-arg", python[0]["command_line"])
+        self.assertEqual(python[0]["parent_process_name"], "sh")
+        self.assertEqual(python[0]["timestamp_desc"], "Sample Time")
+        self.assertRegex(python[0]["previous_sample_time"], r"^\d{4}-.*\+00:00$")
+        self.assertTrue(
+            python[0]["message"].startswith(
+                "Process executed a new program: python3 (was: bash) PID: "
+            )
+        )
+
+    def testCredentialsChanges(self):
+        """Tests credentials change events, and the starts of the web shells."""
+        expected = test_lib.DeriveExpectedEvents(self._changes_path)
+        changes = self._GetDocuments(definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE)
+        self.assertEqual(len(changes), len(expected.credential_changes))
+        pwnkit = [
+            document for document in changes if document["process_name"] == "pwnkit"
+        ]
+        self.assertEqual((pwnkit[0]["previous_uid"], pwnkit[0]["uid"]), (33, 0))
+        self.assertEqual(pwnkit[0]["parent_process_name"], "php-fpm8.2")
+
+        starts = [
+            document
+            for document in self._GetDocuments(definitions.DATA_TYPE_PROCESS_START)
+            if document.get("parent_process_name") == "php-fpm8.2"
+            and document["process_name"] == "sh"
+        ]
+        self.assertGreaterEqual(len(starts), 5)
+        for document in starts:
+            self.assertEqual((document["uid"], document["suid"]), (33, 33))
+            self.assertIn("parent: php-fpm8.2", document["message"])
+
+    def testChangeMessages(self):
+        """Tests the messages of process changes in the dynamic output."""
+        rows = self._ReadCsv("dynamic", self._changes_storage_path)
+        messages = [row["message"] for row in rows]
+        self.assertTrue(
+            any(
+                message.startswith("Process credentials changed: pwnkit ")
+                and "UID: 33 → 0" in message
+                for message in messages
+            )
+        )
+        self.assertTrue(
+            any(
+                message.startswith(
+                    "Process executed a new program: kworker/0:1 (was: renamer)"
+                )
+                for message in messages
+            )
+        )
+
+    def testJsonLine(self):
+        """Tests the json_line documents of the log of exits."""
+        documents = self._exits_documents
+        self.assertEqual(
+            {document["data_type"] for document in documents},
+            {
+                "linux:atop:process_start",
+                "linux:atop:process_exit",
+                "linux:atop:recording_start",
+                "linux:atop:recording_end",
+            },
+        )
+        killed = [
+            document
+            for document in documents
+            if document.get("process_name") == "killed9proc"
+            and document["data_type"] == "linux:atop:process_exit"
+        ]
+        self.assertEqual(len(killed), 1)
+        self.assertEqual(killed[0]["timestamp_desc"], "Exit Time")
+        self.assertEqual(killed[0]["signal"], 9)
+        self.assertIn("killed by signal: SIGKILL", killed[0]["message"])
+        starts = [
+            document
+            for document in documents
+            if document["data_type"] == "linux:atop:process_start"
+        ]
+        self.assertTrue(starts)
+        for document in starts:
+            self.assertEqual(document["timestamp_desc"], "Start Time")
+            self.assertTrue(document["message"].startswith("Process started: "))
+
+    def testCsvOutputs(self):
+        """Tests the dynamic and l2tcsv outputs of the log of exits."""
+        for output_format in ("dynamic", "l2tcsv"):
+            rows = self._ReadCsv(output_format, self._exits_storage_path)
+            self.assertEqual(len(rows), len(self._exits_documents))
+            description_field = (
+                "timestamp_desc" if output_format == "dynamic" else "type"
+            )
+            self.assertEqual(
+                {row[description_field] for row in rows},
+                {"Start Time", "Exit Time", "End Time"},
+            )
+            message_field = "message" if output_format == "dynamic" else "desc"
+            self.assertTrue(
+                any(
+                    row[message_field].startswith(
+                        "Process exited: exit3proc PID: 777001"
+                    )
+                    and "exit code: 3" in row[message_field]
+                    for row in rows
+                )
+            )
+
+    def testTimesketchDocumentsAndPinfo(self):
+        """Tests the Timesketch documents and pinfo's count of the log of exits."""
+        documents = plaso_test_lib.BuildTimesketchDocuments(self._exits_storage_path)
+        self.assertEqual(len(documents), len(self._exits_documents))
+        for document in documents:
+            self.assertTrue(
+                document["message"].startswith(("Process ", "atop recording "))
+            )
+            self.assertRegex(document["datetime"], r"^\d{4}-\d\d-\d\dT")
+            self.assertIn(
+                document["timestamp_desc"], ("Start Time", "Exit Time", "End Time")
+            )
+
+        output = tools_test_lib.RunTool("pinfo", self._exits_storage_path)
+        self.assertRegex(output, rf"\n\s+atop : {len(documents):d}\n")
+
+    def testPsteal(self):
+        """Tests psteal on the log of exits."""
+        psteal_path = os.path.join(self._temporary_directory, "psteal.csv")
+        tools_test_lib.RunPsteal(
+            self._exits_path,
+            psteal_path,
+            os.path.join(self._temporary_directory, "psteal.plaso"),
+        )
+        with open(psteal_path, encoding="utf-8", newline="") as file_object:
+            rows = list(csv.DictReader(file_object))
+        self.assertEqual(len(rows), len(self._exits_documents))
+
+    def testParsersList(self):
+        """Tests that log2timeline lists the parser and the linux preset has it."""
+        output = tools_test_lib.RunTool("log2timeline", "--parsers", "list")
+        self.assertIsNotNone(
+            re.search(r"\n\s*atop : Parser for atop raw log files\.\n", output)
+        )
+        preset = re.search(r"\n\s*linux : (.*?)\n\s*macos : ", output, re.DOTALL)
+        self.assertIsNotNone(preset)
+        self.assertIn("atop", re.split(r"[\s,]+", preset.group(1)))
+
     def testNoRunOutputInProject(self):
         """Tests that running every plaso tool leaves no file in the project."""
         path = test_lib.GetLogPath("corpus", "atop_2.3.0.raw")
@@ -342,180 +571,6 @@ class EndToEndTest(test_lib.BaseTestCase):
             self.assertLessEqual({"log2timeline", "psteal"}, tool_logs)
 
         self.assertEqual(tools_test_lib.ListProjectFiles() - project_files, set())
-
-    def testProcessChanges(self):
-        """Tests exec and credentials change events in json_line and dynamic."""
-        path = test_lib.GetLogPath("changes", "atop_2.8.1.raw")
-        storage_path = self._StoragePath("changes")
-        tools_test_lib.RunLog2Timeline(storage_path, path, "--parsers", "atop")
-        self._CheckLogs(storage_path, [path])
-        expected = test_lib.DeriveExpectedEvents(path)
-
-        documents = tools_test_lib.RunPsortJsonLine(
-            storage_path, self._temporary_directory
-        )
-        execs = [
-            document
-            for document in documents
-            if document["data_type"] == definitions.DATA_TYPE_PROCESS_EXEC
-        ]
-        self.assertEqual(len(execs), len(expected.execs))
-        python = [
-            document for document in execs if document["process_name"] == "python3"
-        ]
-        self.assertEqual(len(python), 1)
-        self.assertEqual(python[0]["previous_process_name"], "bash")
-        self.assertIn("evil-arg", python[0]["command_line"])
-        self.assertEqual(python[0]["parent_process_name"], "sh")
-        self.assertEqual(python[0]["timestamp_desc"], "Sample Time")
-        self.assertRegex(python[0]["previous_sample_time"], r"^\d{4}-.*\+00:00$")
-        self.assertTrue(
-            python[0]["message"].startswith(
-                "Process executed a new program: python3 (was: bash) PID: "
-            )
-        )
-
-        changes = [
-            document
-            for document in documents
-            if document["data_type"] == definitions.DATA_TYPE_PROCESS_CREDENTIALS_CHANGE
-        ]
-        self.assertEqual(len(changes), len(expected.credential_changes))
-        pwnkit = [
-            document for document in changes if document["process_name"] == "pwnkit"
-        ]
-        self.assertEqual((pwnkit[0]["previous_uid"], pwnkit[0]["uid"]), (33, 0))
-        self.assertEqual(pwnkit[0]["parent_process_name"], "php-fpm8.2")
-
-        starts = [
-            document
-            for document in documents
-            if document["data_type"] == definitions.DATA_TYPE_PROCESS_START
-            and document.get("parent_process_name") == "php-fpm8.2"
-            and document["process_name"] == "sh"
-        ]
-        self.assertGreaterEqual(len(starts), 5)
-        for document in starts:
-            self.assertEqual((document["uid"], document["suid"]), (33, 33))
-            self.assertIn("parent: php-fpm8.2", document["message"])
-
-        dynamic_path = os.path.join(self._temporary_directory, "changes.csv")
-        tools_test_lib.RunTool(
-            "psort", "-q", "-o", "dynamic", "-w", dynamic_path, storage_path
-        )
-        with open(dynamic_path, encoding="utf-8", newline="") as file_object:
-            messages = [row["message"] for row in csv.DictReader(file_object)]
-        self.assertTrue(
-            any(
-                message.startswith("Process credentials changed: pwnkit ")
-                and "UID: 33 → 0" in message
-                for message in messages
-            )
-        )
-        self.assertTrue(
-            any(
-                message.startswith(
-                    "Process executed a new program: kworker/0:1 (was: renamer)"
-                )
-                for message in messages
-            )
-        )
-
-    def testParsersList(self):
-        """Tests that log2timeline lists the parser and the linux preset has it."""
-        output = tools_test_lib.RunTool("log2timeline", "--parsers", "list")
-        self.assertIsNotNone(
-            re.search(r"\n\s*atop : Parser for atop raw log files\.\n", output)
-        )
-        preset = re.search(r"\n\s*linux : (.*?)\n\s*macos : ", output, re.DOTALL)
-        self.assertIsNotNone(preset)
-        self.assertIn("atop", re.split(r"[\s,]+", preset.group(1)))
-
-    def testOutputs(self):
-        """Tests psort outputs, the Timesketch document, pinfo and psteal."""
-        path = test_lib.GetLogPath("corpus", "atop_2.8.1_acct-signals.raw")
-        storage_path = self._StoragePath("outputs")
-        tools_test_lib.RunLog2Timeline(storage_path, path, "--parsers", "atop")
-
-        documents = tools_test_lib.RunPsortJsonLine(
-            storage_path, self._temporary_directory
-        )
-        kinds = {document["data_type"] for document in documents}
-        self.assertEqual(
-            kinds,
-            {
-                "linux:atop:process_start",
-                "linux:atop:process_exit",
-                "linux:atop:recording_start",
-                "linux:atop:recording_end",
-            },
-        )
-        killed = [
-            document
-            for document in documents
-            if document.get("process_name") == "killed9proc"
-            and document["data_type"] == "linux:atop:process_exit"
-        ]
-        self.assertEqual(len(killed), 1)
-        self.assertEqual(killed[0]["timestamp_desc"], "Exit Time")
-        self.assertEqual(killed[0]["signal"], 9)
-        self.assertIn("killed by signal: SIGKILL", killed[0]["message"])
-        starts = [
-            document
-            for document in documents
-            if document["data_type"] == "linux:atop:process_start"
-        ]
-        self.assertTrue(starts)
-        for document in starts:
-            self.assertEqual(document["timestamp_desc"], "Start Time")
-            self.assertTrue(document["message"].startswith("Process started: "))
-
-        for output_format in ("dynamic", "l2tcsv"):
-            output_path = os.path.join(
-                self._temporary_directory, f"events.{output_format:s}"
-            )
-            tools_test_lib.RunTool(
-                "psort", "-q", "-o", output_format, "-w", output_path, storage_path
-            )
-            with open(output_path, encoding="utf-8", newline="") as file_object:
-                rows = list(csv.DictReader(file_object))
-            self.assertEqual(len(rows), len(documents))
-            description_field = (
-                "timestamp_desc" if output_format == "dynamic" else "type"
-            )
-            self.assertEqual(
-                {row[description_field] for row in rows},
-                {"Start Time", "Exit Time", "End Time"},
-            )
-            message_field = "message" if output_format == "dynamic" else "desc"
-            messages = [row[message_field] for row in rows]
-            self.assertTrue(
-                any(
-                    message.startswith("Process exited: exit3proc PID: 777001")
-                    and "exit code: 3" in message
-                    for message in messages
-                )
-            )
-
-        documents = plaso_test_lib.BuildTimesketchDocuments(storage_path)
-        self.assertEqual(len(documents), len(rows))
-        for document in documents:
-            self.assertTrue(
-                document["message"].startswith(("Process ", "atop recording "))
-            )
-            self.assertRegex(document["datetime"], r"^\d{4}-\d\d-\d\dT")
-            self.assertIn(
-                document["timestamp_desc"], ("Start Time", "Exit Time", "End Time")
-            )
-
-        output = tools_test_lib.RunTool("pinfo", storage_path)
-        self.assertRegex(output, rf"\n\s+atop : {len(documents):d}\n")
-
-        psteal_path = os.path.join(self._temporary_directory, "psteal.csv")
-        tools_test_lib.RunPsteal(path, psteal_path, self._StoragePath("psteal"))
-        with open(psteal_path, encoding="utf-8", newline="") as file_object:
-            rows = list(csv.DictReader(file_object))
-        self.assertEqual(len(rows), len(documents))
 
 
 if __name__ == "__main__":

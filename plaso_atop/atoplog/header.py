@@ -19,6 +19,40 @@ def _DecodeUtsnameMember(data, index):
     return definitions.DecodeString(data[offset : offset + layouts.UTSNAME_MEMBER_SIZE])
 
 
+def _ChooseLayout(version, structure_sizes, machine, description):
+    """Chooses the layout of a log from its header.
+
+    Args:
+      version (tuple[int, int]): (major, minor) release of the writer.
+      structure_sizes (tuple[int, int, int, int]): sizes of the per-sample
+          record, the system statistics, a task entry and a cgroup entry.
+      machine (str): machine of the kernel (utsname machine).
+      description (str): the version word and sizes, for the errors.
+
+    Returns:
+      layouts.Layout: layout.
+
+    Raises:
+      UnsupportedLayoutError: if no layout, or more than one, matches.
+    """
+    candidates = layouts.FindLayouts(version, *structure_sizes, machine)
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        abis = ", ".join(layout.abi for layout in candidates)
+        raise errors.UnsupportedLayoutError(
+            f"ambiguous atop raw log layout, of the {abis:s} builds alike, "
+            f"on machine {machine!r:s}: {description:s}"
+        )
+    others = layouts.FindLayouts(None, *structure_sizes, machine)
+    if others:
+        names = ", ".join(layout.description for layout in others)
+        raise errors.UnsupportedLayoutError(
+            f"version does not match the atop {names:s} layout: {description:s}"
+        )
+    raise errors.UnsupportedLayoutError(f"unknown atop raw log layout: {description:s}")
+
+
 class AtopLogHeader:
     """Header of an atop raw log.
 
@@ -80,25 +114,16 @@ class AtopLogHeader:
             f"sstat size {sstat_size:d}, tstat size {tstat_size:d}, "
             f"cstat size {cstat_size:d}"
         )
-        structure_sizes = (record_size, sstat_size, tstat_size, cstat_size)
-        candidates = layouts.FindLayouts(self.version, *structure_sizes, self.machine)
-        if header_size != layouts.HEADER_SIZE or not candidates:
-            others = layouts.FindLayouts(None, *structure_sizes, self.machine)
-            if header_size == layouts.HEADER_SIZE and others:
-                names = ", ".join(layout.description for layout in others)
-                raise errors.UnsupportedLayoutError(
-                    f"version does not match the atop {names:s} layout: {sizes:s}"
-                )
+        if header_size != layouts.HEADER_SIZE:
             raise errors.UnsupportedLayoutError(
                 f"unknown atop raw log layout: {sizes:s}"
             )
-        if len(candidates) > 1:
-            abis = ", ".join(layout.abi for layout in candidates)
-            raise errors.UnsupportedLayoutError(
-                f"ambiguous atop raw log layout, of the {abis:s} builds alike, "
-                f"on machine {self.machine!r:s}: {sizes:s}"
-            )
-        self.layout = candidates[0]
+        self.layout = _ChooseLayout(
+            self.version,
+            (record_size, sstat_size, tstat_size, cstat_size),
+            self.machine,
+            sizes,
+        )
         if not hertz or not page_size:
             raise errors.AtopLogError(
                 f"invalid clock ticks per second or page size: {sizes:s}"
