@@ -183,3 +183,38 @@ class RawLog:
         if samples is None:
             samples = self.samples
         return bytes(self.header) + b"".join(sample.ToBytes() for sample in samples)
+
+    def SetTaskValues(self, layout, values, process_name=None):
+        """Sets task fields of one process, in one sample after the first.
+
+        Args:
+          layout (layouts.Layout): layout of the log.
+          values (dict[str, int]): value of 64-bit task fields, by name, such as
+              {"cpu_user_ticks": 300000}.
+          process_name (Optional[str]): name of the process; by default the
+              first process whose first field of values is not 0.
+
+        Raises:
+          ValueError: if no such process is listed after the first sample.
+        """
+        fields = {name: layout.GetTaskField(name) for name in ("process_name", *values)}
+        name_field = fields["process_name"]
+        first_field = fields[next(iter(values))]
+        for sample in self.samples[1:]:
+            data = sample.GetTaskData()
+            for offset in range(0, len(data), layout.tstat_size):
+                if process_name is None:
+                    found = struct.unpack_from("<q", data, offset + first_field.offset)[
+                        0
+                    ]
+                else:
+                    name = bytes(data[offset + name_field.offset :][:16])
+                    found = name.split(b"\0", 1)[0] == process_name.encode("ascii")
+                if found:
+                    for name, value in values.items():
+                        struct.pack_into(
+                            "<q", data, offset + fields[name].offset, value
+                        )
+                    sample.SetTaskData(bytes(data))
+                    return
+        raise ValueError(f"no such process after the first sample: {process_name!s}")

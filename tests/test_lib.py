@@ -18,6 +18,9 @@ from tests import expected_events
 from tests import expected_recording
 from tests import expected_usage
 from tests import parseable
+from tests import raw_log
+
+MEBIBYTE = 1024 * 1024
 
 TEST_DATA_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test_data")
 
@@ -496,3 +499,40 @@ class BaseTestCase(unittest.TestCase):
           LogReading: what reading gave.
         """
         return ReadLog(ReadFile(path), **reader_arguments)
+
+
+def WriteHeavyUseLog(source_path, path, process_name):
+    """Writes a copy of a log in which a process used far more.
+
+    In one sample after the first, the process gets 50 minutes of user CPU
+    time and 2 GiB written to disk, which the real workload did not: values
+    beyond the floors of the labels of tag_atop.txt.
+
+    Args:
+      source_path (str): path of the log.
+      path (str): path of the copy.
+      process_name (str): name of the process.
+    """
+    header = ReadHeader(source_path)
+    log = raw_log.RawLog.FromFile(source_path)
+    log.SetTaskValues(
+        header.layout,
+        {"cpu_user_ticks": 50 * 60 * header.hertz, "disk_write_sectors": 4 * MEBIBYTE},
+        process_name=process_name,
+    )
+    with open(path, "wb") as file_object:
+        file_object.write(log.ToBytes())
+
+
+def WriteHeavySendLog(source_path, path):
+    """Writes a copy of a log in which a process sent 600 MiB over TCP.
+
+    Args:
+      source_path (str): path of a log with network counters.
+      path (str): path of the copy.
+    """
+    header = ReadHeader(source_path)
+    log = raw_log.RawLog.FromFile(source_path)
+    log.SetTaskValues(header.layout, {"tcp_sent_bytes": 600 * MEBIBYTE})
+    with open(path, "wb") as file_object:
+        file_object.write(log.ToBytes())

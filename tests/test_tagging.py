@@ -146,11 +146,23 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
             "intrusion": test_lib.GetLogPaths("changes"),
             "normal": test_lib.GetLogPaths(*test_lib.NORMAL_LOG_SETS),
             "recording": test_lib.GetLogPaths("recording"),
+            "heavy": [],
         }
         for name, paths in sources.items():
             directory = os.path.join(cls._temporary_directory, name)
             os.mkdir(directory)
             test_lib.CopyLogs(paths, directory)
+            if name == "heavy":
+                # Copies of real logs in which a process used far more.
+                test_lib.WriteHeavyUseLog(
+                    test_lib.GetLogPath("usage", "atop_2.8.1.raw"),
+                    os.path.join(directory, "atop_heavy_use"),
+                    "burn-late",
+                )
+                test_lib.WriteHeavySendLog(
+                    test_lib.GetLogPath("network", "atop_2.13.0.raw"),
+                    os.path.join(directory, "atop_heavy_send"),
+                )
             storage_path = os.path.join(cls._temporary_directory, f"{name:s}.plaso")
             tools_test_lib.RunLog2Timeline(storage_path, directory, "--parsers", "atop")
             cls._documents[name] = tools_test_lib.RunPsortJsonLine(
@@ -296,6 +308,54 @@ class TaggingAnalysisTest(test_lib.BaseTestCase):
                 for release in ("1.26", "2.3.0", "2.8.1", "2.13.0")
                 for kind in ("restart", "suspend", "clock")
             ),
+        )
+
+    def testHeavyUse(self):
+        """Tests the labels of a process that used far more, and its messages."""
+        labeled = {}
+        for document in self._documents["heavy"]:
+            for label in GetLabels(document) - NORMAL_LABELS:
+                self.assertEqual(
+                    document["data_type"], definitions.DATA_TYPE_PROCESS_USAGE
+                )
+                labeled.setdefault(label, []).append(document)
+        self.assertEqual(
+            sorted(labeled), ["high_cpu_use", "high_disk_write", "high_network_send"]
+        )
+        (cpu,) = labeled["high_cpu_use"]
+        self.assertEqual(cpu["process_name"], "burn-late")
+        self.assertGreaterEqual(cpu["cpu_user_time"], 45 * 60 * 1000)
+        self.assertEqual(labeled["high_disk_write"], [cpu])
+        self.assertGreaterEqual(cpu["disk_write_bytes"], 1024 * test_lib.MEBIBYTE)
+        (send,) = labeled["high_network_send"]
+        self.assertGreaterEqual(send["network_sent_bytes"], 512 * test_lib.MEBIBYTE)
+        # Every usage event below the floors carries none of them.
+        for document in self._documents["heavy"]:
+            if document["data_type"] == definitions.DATA_TYPE_PROCESS_USAGE:
+                self.assertEqual(
+                    document["cpu_user_time"] >= 45 * 60 * 1000,
+                    "high_cpu_use" in GetLabels(document),
+                )
+
+        storage_path = os.path.join(self._temporary_directory, "heavy.plaso")
+        dynamic_path = os.path.join(self._temporary_directory, "heavy.csv")
+        tools_test_lib.RunTool(
+            "psort", "-q", "-o", "dynamic", "-w", dynamic_path, storage_path
+        )
+        with open(dynamic_path, encoding="utf-8", newline="") as file_object:
+            rows = list(csv.DictReader(file_object))
+        heavy_rows = [row for row in rows if "high_cpu_use" in row["tag"]]
+        self.assertEqual(len(heavy_rows), 1)
+        self.assertRegex(
+            heavy_rows[0]["message"],
+            r"^Process used in the hour: burn-late PID: \d+ .* CPU user: "
+            rf"{cpu['cpu_user_time']:d} ms .* written: {cpu['disk_write_bytes']:d} bytes",
+        )
+        send_rows = [row for row in rows if "high_network_send" in row["tag"]]
+        self.assertEqual(len(send_rows), 1)
+        self.assertIn(
+            f"network sent: {send['network_sent_bytes']:d} bytes",
+            send_rows[0]["message"],
         )
 
     def testNoFalseAlarms(self):

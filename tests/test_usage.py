@@ -1,17 +1,13 @@
 """Tests what processes used of CPU, disk and network, as atop recorded it."""
 
 import os
-import struct
 import tempfile
 import unittest
 
 from plaso_atop import lifecycle
 from plaso_atop.lifecycle import usage
 
-from tests import raw_log
 from tests import test_lib
-
-_MEBIBYTE = 1024 * 1024
 
 
 def _ByName(observations, observation_type):
@@ -58,15 +54,17 @@ class UsageLogsTest(test_lib.BaseTestCase):
                 self.assertNotIn("prestart", hours)
 
                 (writer,) = exits["writer"]
-                self.assertGreaterEqual(writer.disk_write_bytes, 100 * _MEBIBYTE)
-                self.assertLessEqual(writer.disk_write_bytes, 120 * _MEBIBYTE)
+                self.assertGreaterEqual(
+                    writer.disk_write_bytes, 100 * test_lib.MEBIBYTE
+                )
+                self.assertLessEqual(writer.disk_write_bytes, 120 * test_lib.MEBIBYTE)
                 # 1 MiB every half second for 30 s, and the Python it runs.
                 (reader,) = exits["direct-read"]
-                self.assertGreaterEqual(reader.disk_read_bytes, 50 * _MEBIBYTE)
-                self.assertLessEqual(reader.disk_read_bytes, 100 * _MEBIBYTE)
+                self.assertGreaterEqual(reader.disk_read_bytes, 50 * test_lib.MEBIBYTE)
+                self.assertLessEqual(reader.disk_read_bytes, 100 * test_lib.MEBIBYTE)
                 # Of its 16 MiB, what the kernel had not written back yet.
                 (cancel,) = exits["cancel"]
-                self.assertGreaterEqual(cancel.disk_write_bytes, 16 * _MEBIBYTE)
+                self.assertGreaterEqual(cancel.disk_write_bytes, 16 * test_lib.MEBIBYTE)
                 self.assertGreater(cancel.disk_cancelled_write_bytes, 0)
                 self.assertLessEqual(
                     cancel.disk_cancelled_write_bytes, cancel.disk_write_bytes
@@ -113,11 +111,11 @@ class NetworkLogsTest(test_lib.BaseTestCase):
                     and observation.network_sent_bytes
                 }
                 # tcp-oneshot: known from its exit only, no disk.
-                oneshot = sent[8 * _MEBIBYTE]
+                oneshot = sent[8 * test_lib.MEBIBYTE]
                 self.assertIsNone(oneshot.disk_write_bytes)
                 # tcp-steady and udp-steady, over several samples.
-                self.assertIn(22 * _MEBIBYTE, sent)
-                self.assertIn(7 * _MEBIBYTE, sent)
+                self.assertIn(22 * test_lib.MEBIBYTE, sent)
+                self.assertIn(7 * test_lib.MEBIBYTE, sent)
 
                 # tcp-late, still alive when atop stopped: its hour only.
                 hours = [
@@ -128,7 +126,9 @@ class NetworkLogsTest(test_lib.BaseTestCase):
                     and observation.pid not in {exit.pid for exit in sent.values()}
                 ]
                 self.assertEqual(len(hours), 1)
-                self.assertGreaterEqual(hours[0].network_sent_bytes, 10 * _MEBIBYTE)
+                self.assertGreaterEqual(
+                    hours[0].network_sent_bytes, 10 * test_lib.MEBIBYTE
+                )
                 # The sink received what the TCP senders sent.
                 received = max(
                     observation.network_received_bytes or 0
@@ -137,7 +137,9 @@ class NetworkLogsTest(test_lib.BaseTestCase):
                 )
                 self.assertGreaterEqual(
                     received,
-                    8 * _MEBIBYTE + 22 * _MEBIBYTE + hours[0].network_sent_bytes,
+                    8 * test_lib.MEBIBYTE
+                    + 22 * test_lib.MEBIBYTE
+                    + hours[0].network_sent_bytes,
                 )
 
 
@@ -178,50 +180,16 @@ class HourFloorTest(test_lib.BaseTestCase):
         for name in ("read", "write", "sent", "received", "cancelled"):
             counters = usage.UsageCounters()
             counters.AddDisk(
-                _MEBIBYTE if name == "read" else 0,
-                _MEBIBYTE if name == "write" else 0,
-                _MEBIBYTE if name == "cancelled" else 0,
+                test_lib.MEBIBYTE if name == "read" else 0,
+                test_lib.MEBIBYTE if name == "write" else 0,
+                test_lib.MEBIBYTE if name == "cancelled" else 0,
             )
             counters.AddNetwork(
-                _MEBIBYTE if name == "sent" else 0,
-                _MEBIBYTE if name == "received" else 0,
+                test_lib.MEBIBYTE if name == "sent" else 0,
+                test_lib.MEBIBYTE if name == "received" else 0,
             )
             # Cancelled writes are no use of the disk.
             self.assertEqual(counters.ReachesFloor(), name != "cancelled", name)
-
-
-def WriteHeavyUseLog(source_path, path, process_name):
-    """Writes a copy of a log in which a process used far more.
-
-    In one sample after the first, the process gets 50 minutes of user CPU
-    time and 2 GiB written to disk, which the real workload did not: values
-    beyond the floors of the labels of tag_atop.txt.
-
-    Args:
-      source_path (str): path of the log.
-      path (str): path of the copy.
-      process_name (str): name of the process.
-    """
-    header = test_lib.ReadHeader(source_path)
-    layout = header.layout
-    log = raw_log.RawLog.FromFile(source_path)
-    name = layout.GetTaskField("process_name").offset
-    user_ticks = layout.GetTaskField("cpu_user_ticks").offset
-    write_sectors = layout.GetTaskField("disk_write_sectors").offset
-    for sample in log.samples[1:]:
-        data = sample.GetTaskData()
-        for offset in range(0, len(data), layout.tstat_size):
-            entry_name = bytes(data[offset + name : offset + name + 16])
-            if entry_name.split(b"\0", 1)[0] == process_name.encode("ascii"):
-                struct.pack_into(
-                    "<q", data, offset + user_ticks, 50 * 60 * header.hertz
-                )
-                struct.pack_into("<q", data, offset + write_sectors, 4 * _MEBIBYTE)
-                sample.SetTaskData(bytes(data))
-                with open(path, "wb") as file_object:
-                    file_object.write(log.ToBytes())
-                return
-    raise ValueError(f"no process {process_name:s} after the first sample")
 
 
 class HeavyUseTest(test_lib.BaseTestCase):
@@ -232,14 +200,31 @@ class HeavyUseTest(test_lib.BaseTestCase):
         source_path = test_lib.GetLogPath("usage", "atop_2.8.1.raw")
         with tempfile.TemporaryDirectory() as directory:
             path = os.path.join(directory, "atop_heavy")
-            WriteHeavyUseLog(source_path, path, "burn-late")
+            test_lib.WriteHeavyUseLog(source_path, path, "burn-late")
             observations = self._ReadLogFile(path).observations
         hours = _ByName(observations, lifecycle.ProcessUsage)["burn-late"]
         self.assertGreaterEqual(
             max(hour.cpu_user_time for hour in hours), 50 * 60 * 1000
         )
         self.assertGreaterEqual(
-            max(hour.disk_write_bytes for hour in hours), 2 * 1024 * _MEBIBYTE
+            max(hour.disk_write_bytes for hour in hours), 2 * 1024 * test_lib.MEBIBYTE
+        )
+
+    def testHeavySend(self):
+        """Tests the use of the hour of a process that sent 600 MiB."""
+        source_path = test_lib.GetLogPath("network", "atop_2.13.0.raw")
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "atop_heavy")
+            test_lib.WriteHeavySendLog(source_path, path)
+            observations = self._ReadLogFile(path).observations
+        sent = [
+            observation.network_sent_bytes
+            for observation in observations
+            if isinstance(observation, lifecycle.ProcessUsage)
+            and observation.network_sent_bytes
+        ]
+        self.assertEqual(
+            len([value for value in sent if value >= 600 * test_lib.MEBIBYTE]), 1
         )
 
 
