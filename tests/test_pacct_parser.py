@@ -107,7 +107,7 @@ class PacctParserTest(test_lib.BaseTestCase):
         killed = [message for message in messages if "SIGKILL" in message]
         self.assertTrue(killed)
         self.assertTrue(any("SIGSEGV (core dumped)" in message for message in messages))
-        self.assertTrue(any("(forked, no exec)" in message for message in messages))
+        self.assertTrue(any("(forked without exec)" in message for message in messages))
         self.assertTrue(
             any("(used superuser privileges)" in message for message in messages)
         )
