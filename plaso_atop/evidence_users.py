@@ -6,10 +6,14 @@ by the host whose user names are in <prefix>/etc/passwd of the same file
 system: a disk image (an empty prefix), a directory or mounted image given to
 log2timeline, a collection archive such as the .tar.gz of UAC ([root]). A log
 compressed with gzip (or another compressed stream) is where its compressed
-file is. A log elsewhere, such as a loose copy, has no user names.
+file is. Where that file system has no passwd file there and it is a volume
+of a storage media image, such as /var or /var/log of a server, the names are
+those of the host's root file system on another volume (see host_root.py). A
+log elsewhere, such as a loose copy, has no user names.
 
 The names are those of the passwd file at acquisition time; each passwd file
-is read once per process, with a bound on its size.
+is read once per process, with a bound on its size, and the volumes of each
+image are searched once per process.
 """
 
 import collections
@@ -18,6 +22,7 @@ from dfvfs.lib import errors as dfvfs_errors
 from dfvfs.path import factory as path_spec_factory
 from dfvfs.resolver import resolver as dfvfs_resolver
 
+from plaso_atop import host_root
 from plaso_atop import passwd
 
 # The directories of the logs below the root of the host's file system: of
@@ -37,7 +42,7 @@ PASSWD_PATH = ("etc", "passwd")
 # Most bytes of a passwd file read: some hundred thousand users.
 MAXIMUM_PASSWD_SIZE = 16 * 1024 * 1024
 
-# Most passwd files whose names are remembered.
+# Most passwd files, images and volumes whose findings are remembered.
 _MAXIMUM_CACHED_FILES = 32
 
 
@@ -88,6 +93,58 @@ def _GetPasswdPathSpec(path_spec, separator):
         return None
 
 
+def _IsLogDirectory(mount_point, directory):
+    """Determines if a directory of a mounted file system holds logs.
+
+    Args:
+      mount_point (str): where the host mounts the file system, or None if
+          unknown.
+      directory (tuple[str]): path segments of the directory in the file
+          system.
+
+    Returns:
+      bool: True if the directory is one of LOG_DIRECTORIES of the host; where
+          the mount point is unknown, if it can be one.
+    """
+    if mount_point is None:
+        return any(
+            log_directory[len(log_directory) - len(directory) :] == directory
+            for log_directory in LOG_DIRECTORIES
+            if len(directory) < len(log_directory)
+        )
+    mount_segments = tuple(segment for segment in mount_point.split("/") if segment)
+    return mount_segments + directory in LOG_DIRECTORIES
+
+
+class _LeastRecentlyUsed(collections.OrderedDict):
+    """A dictionary that forgets its least recently used items."""
+
+    def Get(self, key):
+        """Retrieves an item and marks it used.
+
+        Args:
+          key (object): key.
+
+        Returns:
+          object: value, or None if there is none.
+        """
+        value = self.get(key)
+        if value is not None:
+            self.move_to_end(key)
+        return value
+
+    def Set(self, key, value):
+        """Sets an item, forgetting the least recently used one if full.
+
+        Args:
+          key (object): key.
+          value (object): value.
+        """
+        self[key] = value
+        if len(self) > _MAXIMUM_CACHED_FILES:
+            self.popitem(last=False)
+
+
 def _ReadPasswd(file_system, path_spec, warning_callback):
     """Reads the user names of a passwd file.
 
@@ -98,7 +155,7 @@ def _ReadPasswd(file_system, path_spec, warning_callback):
           that cannot be read as a whole.
 
     Returns:
-      dict[int, str]: user name per UID, empty if there is no passwd file.
+      dict[int, str]: user name per UID, or None if there is no passwd file.
     """
     location = path_spec.location
     try:
@@ -106,10 +163,10 @@ def _ReadPasswd(file_system, path_spec, warning_callback):
         # A FIFO, a device node or a link in its place is not read: a FIFO
         # would stall the read, a link can point out of the evidence.
         if file_entry is None or not file_entry.IsFile():
-            return {}
+            return None
         file_object = file_entry.GetFileObject()
         if file_object is None:
-            return {}
+            return None
         data = file_object.read(MAXIMUM_PASSWD_SIZE + 1)
     except (IOError, OSError, ValueError, dfvfs_errors.Error) as exception:
         warning_callback(
@@ -134,8 +191,92 @@ class UserNames:
     def __init__(self):
         """Initializes the user names."""
         super().__init__()
-        # Least recently used first.
-        self._user_names_per_file = collections.OrderedDict()
+        # By the comparable of a path specification: the names of every
+        # passwd file, the roots of every image, the host root of every
+        # volume.
+        self._user_names_per_file = _LeastRecentlyUsed()
+        self._image_roots = _LeastRecentlyUsed()
+        self._host_roots = _LeastRecentlyUsed()
+        self._warned_images = set()
+
+    def _GetPasswdUserNames(self, file_system, path_spec, warning_callback):
+        """Retrieves the user names of a passwd file, read once.
+
+        Args:
+          file_system (dfvfs.FileSystem): file system of the passwd file.
+          path_spec (dfvfs.PathSpec): path specification of the passwd file.
+          warning_callback (function): called with a description of a passwd
+              file that cannot be read as a whole.
+
+        Returns:
+          dict[int, str]: user name per UID, or None if there is no passwd file.
+        """
+        key = path_spec.comparable
+        found = self._user_names_per_file.Get(key)
+        if found is None:
+            found = (_ReadPasswd(file_system, path_spec, warning_callback),)
+            self._user_names_per_file.Set(key, found)
+        return found[0]
+
+    def _GetHostRoot(self, image_path_spec, volume_path_spec, warning_callback):
+        """Retrieves the root file system of the host of a volume of an image.
+
+        Args:
+          image_path_spec (dfvfs.PathSpec): path specification of the image.
+          volume_path_spec (dfvfs.PathSpec): path specification of the volume.
+          warning_callback (function): called, once per image, when several
+              file systems of the image could be the root.
+
+        Returns:
+          host_root.HostRoot: root file system, or None.
+        """
+        key = volume_path_spec.comparable
+        found = self._host_roots.Get(key)
+        if found is None:
+            image_key = image_path_spec.comparable
+            image_roots = self._image_roots.Get(image_key)
+            if image_roots is None:
+                image_roots = host_root.ImageRoots(image_path_spec)
+                self._image_roots.Set(image_key, image_roots)
+            found = image_roots.FindHostRoot(volume_path_spec)
+            self._host_roots.Set(key, found)
+            _, ambiguous = found
+            if ambiguous and image_key not in self._warned_images:
+                self._warned_images.add(image_key)
+                warning_callback(
+                    "several file systems of the image have a passwd file and "
+                    "none mounts the file system of the log: no user names"
+                )
+        return found[0]
+
+    def _GetImageUserNames(self, path_spec, separator, warning_callback):
+        """Retrieves the user names of the host root of a log on a volume.
+
+        Args:
+          path_spec (dfvfs.PathSpec): path specification, with a location, of
+              the file that holds the log.
+          separator (str): path separator of its file system.
+          warning_callback (function): called with a description of a passwd
+              file that cannot be read as a whole, or of an image whose root
+              file system is ambiguous.
+
+        Returns:
+          dict[int, str]: user name per UID, empty if none is found.
+        """
+        image_volume = host_root.GetImageVolume(path_spec)
+        if image_volume is None:
+            return {}
+        root = self._GetHostRoot(*image_volume, warning_callback)
+        directory = tuple(path_spec.location.split(separator)[1:-1])
+        if root is None or not _IsLogDirectory(root.mount_point, directory):
+            return {}
+        file_system = dfvfs_resolver.Resolver.OpenFileSystem(root.passwd_path_spec)
+        return (
+            self._GetPasswdUserNames(
+                file_system, root.passwd_path_spec, warning_callback
+            )
+            or {}
+        )
 
     def GetUserNames(self, file_entry, warning_callback):
         """Retrieves the user names of the host that wrote a log.
@@ -143,7 +284,8 @@ class UserNames:
         Args:
           file_entry (dfvfs.FileEntry): file entry of the log.
           warning_callback (function): called with a description of a passwd
-              file that cannot be read as a whole, once per passwd file.
+              file that cannot be read as a whole, once per passwd file, or of
+              an image whose root file system is ambiguous, once per image.
 
         Returns:
           dict[int, str]: user name per UID, empty if the log has no passwd
@@ -157,16 +299,15 @@ class UserNames:
         else:
             # The file system that holds the compressed file.
             file_system = dfvfs_resolver.Resolver.OpenFileSystem(path_spec)
-        path_spec = _GetPasswdPathSpec(path_spec, file_system.PATH_SEPARATOR)
-        if path_spec is None:
+        separator = file_system.PATH_SEPARATOR
+        passwd_path_spec = _GetPasswdPathSpec(path_spec, separator)
+        if passwd_path_spec is not None:
+            user_names = self._GetPasswdUserNames(
+                file_system, passwd_path_spec, warning_callback
+            )
+            if user_names is not None:
+                return user_names
+        try:
+            return self._GetImageUserNames(path_spec, separator, warning_callback)
+        except (IOError, OSError, ValueError, dfvfs_errors.Error):
             return {}
-        key = path_spec.comparable
-        user_names = self._user_names_per_file.get(key)
-        if user_names is None:
-            user_names = _ReadPasswd(file_system, path_spec, warning_callback)
-            self._user_names_per_file[key] = user_names
-            if len(self._user_names_per_file) > _MAXIMUM_CACHED_FILES:
-                self._user_names_per_file.popitem(last=False)
-        else:
-            self._user_names_per_file.move_to_end(key)
-        return user_names
