@@ -209,7 +209,9 @@ def BenchmarkFalsePositives(directories):
             walls = {"atop,pacct": [], "atop": []}
             for _ in range(2):
                 for parsers, times in walls.items():
-                    times.append(_RunLog2Timeline(directory, parsers, work_directory)[0])
+                    times.append(
+                        _RunLog2Timeline(directory, parsers, work_directory)[0]
+                    )
             with_pacct = min(walls["atop,pacct"])
             without = min(walls["atop"])
             print(
