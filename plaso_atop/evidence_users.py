@@ -311,3 +311,26 @@ class UserNames:
             return self._GetImageUserNames(path_spec, separator, warning_callback)
         except (IOError, OSError, ValueError, dfvfs_errors.Error):
             return {}
+
+
+# The user names of the logs of both parsers, of one process.
+_USER_NAMES = UserNames()
+
+
+def GetUserNamesOfParsedFile(parser_mediator, warning_callback):
+    """Retrieves the user names of the host that wrote the file being parsed.
+
+    Args:
+      parser_mediator (ParserMediator): mediator of the parser, which knows
+          the file entry of the file.
+      warning_callback (function): called with a description of a passwd file
+          that cannot be read as a whole, or of an image whose root file
+          system is ambiguous.
+
+    Returns:
+      dict[int, str]: user name per UID, empty where unknown.
+    """
+    file_entry = parser_mediator.GetFileEntry()
+    if file_entry is None:
+        return {}
+    return _USER_NAMES.GetUserNames(file_entry, warning_callback)

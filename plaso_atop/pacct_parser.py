@@ -13,9 +13,6 @@ from plaso_atop import evidence_users
 from plaso_atop import pacct
 from plaso_atop import parser_warnings
 
-# The user names of the passwd files beside the files, read once per process.
-_USER_NAMES = evidence_users.UserNames()
-
 
 def CreateEventData(record, user_names):
     """Creates the event data of a process accounting record.
@@ -75,12 +72,9 @@ class PacctParser(interface.FileObjectParser):
                 f"Unable to read process accounting file with error: {exception!s}"
             )
 
-        user_names = {}
-        file_entry = parser_mediator.GetFileEntry()
-        if file_entry:
-            user_names = _USER_NAMES.GetUserNames(
-                file_entry, warning_producer.ProduceWarning
-            )
+        user_names = evidence_users.GetUserNamesOfParsedFile(
+            parser_mediator, warning_producer.ProduceWarning
+        )
         try:
             for record in pacct_file.ReadRecords():
                 if parser_mediator.abort:

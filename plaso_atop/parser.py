@@ -12,9 +12,6 @@ from plaso_atop import evidence_users
 from plaso_atop import lifecycle
 from plaso_atop import parser_warnings
 
-# The user names of the passwd files beside the logs, read once per process.
-_USER_NAMES = evidence_users.UserNames()
-
 
 class AtopParser(interface.FileObjectParser):
     """Parser for atop raw log files."""
@@ -64,12 +61,9 @@ class AtopParser(interface.FileObjectParser):
                 f"Unable to read atop raw log header with error: {exception!s}"
             )
 
-        user_names = {}
-        file_entry = parser_mediator.GetFileEntry()
-        if file_entry:
-            user_names = _USER_NAMES.GetUserNames(
-                file_entry, warning_producer.ProduceWarning
-            )
+        user_names = evidence_users.GetUserNamesOfParsedFile(
+            parser_mediator, warning_producer.ProduceWarning
+        )
         factory = event_data_factory.EventDataFactory(user_names=user_names)
         tracker = lifecycle.ProcessTracker(
             warning_callback=warning_producer.ProduceWarningAtOffset
