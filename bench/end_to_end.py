@@ -9,12 +9,13 @@ import time
 from bench import report
 
 
-def TimeLog2Timeline(path, directory):
-    """Runs log2timeline --parsers atop on a log, in a process of its own.
+def TimeLog2Timeline(path, directory, parsers="atop"):
+    """Runs log2timeline on a source, in a process of its own.
 
     Args:
-      path (str): path of the log.
+      path (str): path of the source, such as a log.
       directory (str): temporary directory for the storage file and the log.
+      parsers (Optional[str]): parsers expression.
 
     Returns:
       tuple[float, int]: wall time, and number of events.
@@ -34,7 +35,7 @@ def TimeLog2Timeline(path, directory):
             "--logfile",
             os.path.join(directory, "log2timeline.log.gz"),
             "--parsers",
-            "atop",
+            parsers,
             "--storage-file",
             storage_path,
             path,

@@ -26,6 +26,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import end_to_end  # noqa: E402
 from bench import timing  # noqa: E402
 
 _TEST_FILE = os.path.join(
@@ -151,7 +152,7 @@ def BenchmarkRecords(number_of_records):
 
 
 def _RunLog2Timeline(directory, parsers, work_directory):
-    """Runs log2timeline on a directory.
+    """Runs log2timeline on a directory, into a new storage file.
 
     Args:
       directory (str): directory of the source.
@@ -161,37 +162,10 @@ def _RunLog2Timeline(directory, parsers, work_directory):
     Returns:
       tuple[float, int]: wall time and number of events.
     """
-    from plaso.storage import factory
-
-    log2timeline = os.path.join(os.path.dirname(sys.executable), "log2timeline")
-    storage_path = os.path.join(work_directory, "run.plaso")
+    storage_path = os.path.join(work_directory, "wall.plaso")
     if os.path.exists(storage_path):
         os.remove(storage_path)
-    start = time.perf_counter()
-    subprocess.run(
-        [
-            log2timeline,
-            "--quiet",
-            "--unattended",
-            "--status_view",
-            "none",
-            "--logfile",
-            os.path.join(work_directory, "log2timeline.log.gz"),
-            "--parsers",
-            parsers,
-            "--storage-file",
-            storage_path,
-            directory,
-        ],
-        capture_output=True,
-        check=True,
-        cwd=work_directory,
-    )
-    wall_time = time.perf_counter() - start
-    storage_reader = factory.StorageFactory.CreateStorageReaderForFile(storage_path)
-    number_of_events = storage_reader.GetNumberOfAttributeContainers("event")
-    storage_reader.Close()
-    return wall_time, number_of_events
+    return end_to_end.TimeLog2Timeline(directory, work_directory, parsers=parsers)
 
 
 def BenchmarkFalsePositives(directories):
@@ -230,7 +204,9 @@ def Main():
     Returns:
       int: exit code.
     """
-    argument_parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    argument_parser = argparse.ArgumentParser(
+        description=__doc__.split("\n", maxsplit=1)[0]
+    )
     argument_parser.add_argument("--records", type=int, default=1000000)
     argument_parser.add_argument("--false-positives", nargs="*", metavar="DIRECTORY")
     argument_parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
