@@ -195,7 +195,12 @@ class _Run:
                 if (
                     latest is not None
                     and latest not in self.exit_times
-                    and abs(latest[1] - key[1]) <= 1
+                    and latest[1] - 1 <= key[1]
+                    # Or started by the first sample that listed it alive.
+                    and (
+                        key[1] <= latest[1] + 1
+                        or key[1] <= _Epoch(self.alive[latest][0])
+                    )
                 ):
                     self.exit_times[latest] = _Epoch(line)
                     self.exit_lines[latest] = line

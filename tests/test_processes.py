@@ -86,6 +86,19 @@ class ProcessTableTest(test_lib.BaseTestCase):
             table.FindExitedProcess(_Entry(pid=0, start_time=1000, state="E"))
         )
 
+        # Process accounting's start time can be a few seconds later: still
+        # the exit of a process that was listed alive by then.
+        listed_later = _Process(20, 1000, 1010, identity=2)
+        table.Add(listed_later)
+        for start_time, found in (
+            (998, None),
+            (1003, listed_later),
+            (1010, listed_later),
+            (1011, None),
+        ):
+            exited = _Entry(pid=20, start_time=start_time, state="E")
+            self.assertIs(table.FindExitedProcess(exited), found)
+
         process.exited = True
         self.assertIsNone(
             table.FindExitedProcess(_Entry(pid=10, start_time=1000, state="E"))
@@ -93,7 +106,8 @@ class ProcessTableTest(test_lib.BaseTestCase):
         table.Remove(process)
         self.assertIsNone(table.Get(1))
         self.assertTrue(table.HasExited(1))
-        self.assertEqual(table.number_of_entries, 1)
+        # The exited identity and the live process of PID 20.
+        self.assertEqual(table.number_of_entries, 2)
 
     def testFindParent(self):
         """Tests the parent as listed at or before the start of the child."""

@@ -38,8 +38,8 @@ def _GetAccountedIdentifiers(exited_process):
     return (uid, None, None, None, gid, None, None, None)
 
 
-# Largest difference of the start times of a live process and of its exit
-# entry, in seconds.
+# Largest difference of two start times of one process, in seconds, as atop
+# and process accounting round them.
 START_TIME_TOLERANCE = 1
 
 # Most ancestors in an ancestry.
@@ -387,14 +387,21 @@ class ProcessTable:
             # acct version 2 records that atop could not match have no PID.
             return None
         process = self._processes_by_pid.get(exited_process.pid)
+        if process is None or process.exited:
+            return None
+        start_time = exited_process.start_time
+        if start_time < process.start_time - START_TIME_TOLERANCE:
+            return None
+        # Process accounting works out start times its own way, up to a few
+        # seconds after the start time that atop listed; an exit that started
+        # by the first sample that listed the live process is still its exit,
+        # as no two live processes share a PID.
         if (
-            process
-            and not process.exited
-            and abs(process.start_time - exited_process.start_time)
-            <= START_TIME_TOLERANCE
+            start_time > process.start_time + START_TIME_TOLERANCE
+            and start_time > process.first_alive_time
         ):
-            return process
-        return None
+            return None
+        return process
 
     def FindLineage(self, pid, ppid, start_time, first_listing_time):
         """Finds the parent and the ancestry of a process, as atop listed them.
