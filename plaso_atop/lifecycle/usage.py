@@ -27,6 +27,23 @@ BYTES_FLOOR = 1024 * 1024
 _HOUR = 3600
 
 
+def _ReachesFloor(cpu_time, byte_counts):
+    """Determines if a use reaches a floor worth a report.
+
+    Args:
+      cpu_time (int): CPU time, user and system, in milliseconds.
+      byte_counts (tuple[int]): bytes read, written, sent or received, None
+          for those not recorded.
+
+    Returns:
+      bool: True if the CPU time reaches CPU_TIME_FLOOR or a byte count
+          reaches BYTES_FLOOR.
+    """
+    if cpu_time >= CPU_TIME_FLOOR:
+        return True
+    return any(count is not None and count >= BYTES_FLOOR for count in byte_counts)
+
+
 class UsageCounters:
     """Sums of what a process used.
 
@@ -116,16 +133,14 @@ class UsageCounters:
           bool: True if the CPU time reaches CPU_TIME_FLOOR, or the bytes read,
               written, sent or received reach BYTES_FLOOR.
         """
-        if self.cpu_user_time + self.cpu_system_time >= CPU_TIME_FLOOR:
-            return True
-        return any(
-            value is not None and value >= BYTES_FLOOR
-            for value in (
+        return _ReachesFloor(
+            self.cpu_user_time + self.cpu_system_time,
+            (
                 self.disk_read_bytes,
                 self.disk_write_bytes,
                 self.network_sent_bytes,
                 self.network_received_bytes,
-            )
+            ),
         )
 
 
@@ -307,13 +322,20 @@ class UsageLedger:
         network_received_bytes = exited_process.network_received_bytes
         total_usage.AddNetwork(network_sent_bytes, network_received_bytes)
 
-        if sample is not self._first_sample:
-            hour_usage = self._GetHourUsage(process, sample)
-            hour_usage.counters.AddCpuTime(counted_user_time, counted_system_time)
-            hour_usage.counters.AddNetwork(network_sent_bytes, network_received_bytes)
-            hour_usage.SetSample(sample, exited_process)
-        if process.hour_usage is None:
+        # The first sample of a run lists no hour that counts.
+        if sample is self._first_sample:
             return []
+        if process.hour_usage is None and not _ReachesFloor(
+            counted_user_time + counted_system_time,
+            (network_sent_bytes, network_received_bytes),
+        ):
+            # Most processes of a busy host are known from their exit only,
+            # and use little: no hour to report.
+            return []
+        hour_usage = self._GetHourUsage(process, sample)
+        hour_usage.counters.AddCpuTime(counted_user_time, counted_system_time)
+        hour_usage.counters.AddNetwork(network_sent_bytes, network_received_bytes)
+        hour_usage.SetSample(sample, exited_process)
         return self._ReportHour(process)
 
     def AddListing(self, process, entry, usage, sample):
