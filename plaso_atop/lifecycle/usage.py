@@ -374,7 +374,13 @@ class UsageLedger:
           list[ProcessUsage]: the uses that reach a floor.
         """
         found = []
-        for process in list(self._pending.values()):
+        # In the order of the processes' starts, whichever samples listed
+        # them first.
+        pending = sorted(
+            self._pending.values(),
+            key=lambda process: (process.start_time, process.pid),
+        )
+        for process in pending:
             found.extend(self._ReportHour(process))
         return found
 
