@@ -14,7 +14,6 @@ imports nothing of plaso.
 
 # pylint: disable=import-outside-toplevel
 
-import functools
 import importlib
 import os
 
@@ -50,6 +49,11 @@ def _WrapMethod(cls, method_name, wrapper):
           arguments of every call of the method; what it returns, the call
           returns.
     """
+    # Not imported with the module, which every interpreter of the
+    # environment imports (plaso_atop.pth): functools takes longer than the
+    # rest of the hook.
+    import functools
+
     method = getattr(cls, method_name)
     if getattr(method, _WRAPPED_MARKER, False):
         return
