@@ -9,6 +9,9 @@ from plaso_atop.lifecycle import usage
 
 from tests import test_lib
 
+# Seconds between the samples of the logs of test_data/usage.
+_SAMPLE_INTERVAL = 5
+
 
 def _ByName(observations, observation_type):
     """Groups observations of a type by process name.
@@ -37,6 +40,7 @@ class UsageLogsTest(test_lib.BaseTestCase):
 
     def testWorkload(self):
         """Tests the totals and the hours of every process of the workload."""
+        cancelled_write_bytes = []
         for path in test_lib.GetLogPaths("usage"):
             with self.subTest(log=os.path.basename(path)):
                 observations = self._ReadLogFile(path).observations
@@ -65,10 +69,10 @@ class UsageLogsTest(test_lib.BaseTestCase):
                 # Of its 16 MiB, what the kernel had not written back yet.
                 (cancel,) = exits["cancel"]
                 self.assertGreaterEqual(cancel.disk_write_bytes, 16 * test_lib.MEBIBYTE)
-                self.assertGreater(cancel.disk_cancelled_write_bytes, 0)
                 self.assertLessEqual(
                     cancel.disk_cancelled_write_bytes, cancel.disk_write_bytes
                 )
+                cancelled_write_bytes.append(cancel.disk_cancelled_write_bytes)
 
                 # Started and exited within one interval: no disk attributes.
                 (short_writer,) = exits["dd"]
@@ -85,15 +89,24 @@ class UsageLogsTest(test_lib.BaseTestCase):
                     late_hours[1].sample_time // 3600,
                     late_hours[0].sample_time // 3600 + 1,
                 )
+                self.assertGreaterEqual(
+                    late_hours[1].period_start, late_hours[0].sample_time
+                )
                 for hour in late_hours:
                     self.assertGreaterEqual(_CpuTime(hour), usage.CPU_TIME_FLOOR)
                     self.assertLess(hour.period_start, hour.sample_time)
-                    self.assertEqual(
-                        hour.period_start // 3600, hour.sample_time // 3600
+                    # A sample on the hour covers the end of the hour before.
+                    hour_start = hour.sample_time - hour.sample_time % 3600
+                    self.assertGreaterEqual(
+                        hour.period_start, hour_start - _SAMPLE_INTERVAL
                     )
 
                 # No network counters without netatop.
                 self.assertIsNone(burn6.network_sent_bytes)
+
+        # Whether the kernel wrote the pages back before the file was deleted
+        # depends on the other writers of the disk: in some logs it had not.
+        self.assertTrue(any(cancelled_write_bytes))
 
 
 class NetworkLogsTest(test_lib.BaseTestCase):
