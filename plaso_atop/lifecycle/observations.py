@@ -27,16 +27,9 @@ _LINEAGE_FIELDS = ("parent_process_name", "parent_command_line", "process_ancest
 # Where a process ran, where the atop release records it.
 _PLACEMENT_FIELDS = ("container", "cgroup")
 
-# What a process used: CPU time in milliseconds, disk and network bytes.
-USAGE_FIELDS = (
-    "cpu_user_time",
-    "cpu_system_time",
-    "disk_read_bytes",
-    "disk_write_bytes",
-    "disk_cancelled_write_bytes",
-    "network_sent_bytes",
-    "network_received_bytes",
-)
+# What a process used: CPU time in milliseconds, disk and network bytes, as
+# the reader names what a task used in an interval.
+USAGE_FIELDS = task.TaskUsage._fields
 
 # The fields of a process that atop listed alive, as it was listed.
 _LISTED_PROCESS_FIELDS = (
