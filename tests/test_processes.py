@@ -216,6 +216,13 @@ class ProcessTableTest(test_lib.BaseTestCase):
         self.assertEqual(
             table.FindLineage(20, 10, 1005, 1006).process_ancestry, "[1] > sshd[10]"
         )
+        # An exec of the parent before the start of the child.
+        table.SetListing(
+            parent, _Entry(pid=10, process_name="bash", ppid=1), b"x", 1003
+        )
+        self.assertEqual(
+            table.FindLineage(20, 10, 1005, 1006).process_ancestry, "[1] > bash[10]"
+        )
         table.Remove(parent)
         self.assertEqual(table.FindLineage(20, 10, 1005, 1006).process_ancestry, "[10]")
 

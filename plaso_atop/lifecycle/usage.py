@@ -39,9 +39,10 @@ def _ReachesFloor(cpu_time, byte_counts):
       bool: True if the CPU time reaches CPU_TIME_FLOOR or a byte count
           reaches BYTES_FLOOR.
     """
-    if cpu_time >= CPU_TIME_FLOOR:
-        return True
-    return any(count is not None and count >= BYTES_FLOOR for count in byte_counts)
+    return (
+        cpu_time >= CPU_TIME_FLOOR
+        or max(filter(None, byte_counts), default=0) >= BYTES_FLOOR
+    )
 
 
 class UsageCounters:
@@ -396,8 +397,17 @@ class UsageLedger:
             return
         if sample is self._first_sample:
             return
+        # Most processes of pending hours used something in the sample and
+        # were counted; the others can have been listed all the same.
+        uncounted = [
+            process
+            for process in self._pending.values()
+            if process.hour_usage.sample_time != sample.time
+        ]
+        if not uncounted:
+            return
         listed = set(identities)
-        for process in self._pending.values():
+        for process in uncounted:
             if process.identity in listed:
                 process.hour_usage.SetSample(sample, process.latest_entry)
 
