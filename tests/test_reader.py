@@ -9,7 +9,6 @@ from plaso_atop import atoplog
 from plaso_atop.atoplog import errors
 from plaso_atop.atoplog import inflate
 from plaso_atop.atoplog import reader
-from plaso_atop.atoplog import task
 
 from tests import expected_events
 from tests import parseable
@@ -37,44 +36,69 @@ REQUIRED_RELEASES = frozenset(
 )
 
 
-def ExpectedExitCodeColumn(entry, version):
+def ExpectedExitCodeColumn(exited_process, is_new, version):
     """Computes the exit code column of a PRG line as a release prints it.
 
     Args:
-      entry (TaskEntry): task entry.
+      exited_process (ExitedProcess): the task entry decoded as an exited
+          process, or None for a live task.
+      is_new (bool): True if atop flagged the task as new.
       version (tuple[int, int]): (major, minor) release.
 
     Returns:
       int: value of the exit code column.
     """
-    exit_status = entry.exit_status
     if version < (2, 4):
         # The wait status as stored, with atop's "new" flag as bit 31, signed.
         status = 0
-        if exit_status and exit_status.signal is not None:
-            status = exit_status.signal | (0x80 if exit_status.core_dumped else 0)
-        elif exit_status:
-            status = exit_status.exit_code << 8
-        if entry.is_new:
+        if exited_process and exited_process.signal is not None:
+            status = exited_process.signal | (0x80 if exited_process.core_dumped else 0)
+        elif exited_process:
+            status = exited_process.exit_code << 8
+        if is_new:
             status -= 0x80000000
         return status
-    if exit_status is None:
+    if exited_process is None:
         return 0
-    if exit_status.signal is not None:
-        return exit_status.signal + 256
-    return exit_status.exit_code
+    if exited_process.signal is not None:
+        return exited_process.signal + 256
+    return exited_process.exit_code
+
+
+def CheckExitedProcess(test_case, exited_process, line, hertz):
+    """Checks what process accounting has of an exited process with its line.
+
+    Args:
+      test_case (unittest.TestCase): test case that asserts.
+      exited_process (ExitedProcess): exited process.
+      line (dict[str, str]): PRG columns.
+      hertz (int): clock ticks per second, as atop printed them.
+    """
+    test_case.assertEqual(int(line["pid"]), exited_process.pid)
+    test_case.assertEqual(int(line["ppid"]), exited_process.ppid)
+    test_case.assertEqual(line["name"], exited_process.process_name)
+    test_case.assertEqual(line["cmdline"], exited_process.command_line)
+    test_case.assertEqual(int(line["ruid"]), exited_process.uid)
+    test_case.assertEqual(int(line["rgid"]), exited_process.gid)
+    test_case.assertEqual(int(line["btime"]), exited_process.start_time)
+    test_case.assertEqual(
+        (exited_process.exit_time, exited_process.exit_time_estimated),
+        expected_events.DeriveExitTime(line, hertz),
+    )
 
 
 class CorpusTest(test_lib.BaseTestCase):
     """Compares every task of every corpus log with atop's -P output."""
 
-    def _CheckPrgLine(self, header, sample, entry, line):
+    def _CheckPrgLine(self, header, sample, entry, exited_process, line):
         """Checks a task entry against a PRG line.
 
         Args:
           header (AtopLogHeader): header of the log.
           sample (Sample): sample of the entry.
           entry (TaskEntry): task entry.
+          exited_process (ExitedProcess): the entry decoded as an exited
+              process, or None for a live task.
           line (dict[str, str]): PRG columns.
         """
         hertz = parseable.ReadHertz([self._expected_sample])
@@ -93,18 +117,18 @@ class CorpusTest(test_lib.BaseTestCase):
         self.assertEqual(int(line["sgid"]), entry.sgid)
         self.assertEqual(int(line["fsuid"]), entry.fsuid)
         self.assertEqual(int(line["fsgid"]), entry.fsgid)
-        self.assertEqual(int(line["excode"]), ExpectedExitCodeColumn(entry, version))
+        self.assertEqual(
+            int(line["excode"]),
+            ExpectedExitCodeColumn(exited_process, entry.is_new, version),
+        )
         self.assertEqual(int(line["btime"]), entry.start_time)
         self.assertEqual(line["cmdline"], entry.command_line)
         self.assertEqual(int(line["ppid"]), entry.ppid)
-        if entry.is_exited:
-            self.assertEqual(
-                (entry.exit_time, entry.exit_time_estimated),
-                expected_events.DeriveExitTime(line, hertz),
-            )
+        self.assertEqual(entry.is_exited, exited_process is not None)
+        if exited_process:
+            CheckExitedProcess(self, exited_process, line, hertz)
         else:
             self.assertEqual(int(line["elaps"]), 0)
-            self.assertIsNone(entry.exit_time)
 
         if version >= (2, 0):
             self.assertEqual(line["isproc"], "y" if entry.is_process else "n")
@@ -126,8 +150,12 @@ class CorpusTest(test_lib.BaseTestCase):
         else:
             self.assertIsNone(entry.cgroup)
 
-        if version >= (2, 9) and entry.is_exited and not entry.exit_time_estimated:
-            self.assertEqual(int(line["endtime"]), entry.exit_time)
+        if (
+            version >= (2, 9)
+            and exited_process
+            and not exited_process.exit_time_estimated
+        ):
+            self.assertEqual(int(line["endtime"]), exited_process.exit_time)
 
     def _CheckCounters(self, usage, prc, prd, prn):
         """Checks the resource counters of a task entry against its lines.
@@ -197,6 +225,7 @@ class CorpusTest(test_lib.BaseTestCase):
                 self.assertEqual(len(entries), len(expected_sample.prm))
                 self.assertEqual(len(entries), len(expected_sample.prd))
                 prn_lines = expected_sample.prn or [None] * len(entries)
+                exited_processes = iter(sample.GetExitedProcesses())
                 self.assertEqual(len(entries), len(prn_lines))
 
                 for index, (entry, prg, prc, prm, prd, prn) in enumerate(
@@ -210,7 +239,10 @@ class CorpusTest(test_lib.BaseTestCase):
                     )
                 ):
                     with self.subTest(path=path, time=sample.time, pid=entry.pid):
-                        self._CheckPrgLine(header, sample, entry, prg)
+                        exited_process = None
+                        if entry.is_exited:
+                            exited_process = next(exited_processes)
+                        self._CheckPrgLine(header, sample, entry, exited_process, prg)
 
                         self.assertEqual(int(prc["pid"]), entry.pid)
                         self.assertEqual(int(prc["column4"]), header.hertz)
@@ -272,51 +304,54 @@ class CorpusTest(test_lib.BaseTestCase):
         self._CheckLog(test_lib.GetLogPath("corpus", "atop_1.26.raw"), inflater="zlib")
 
 
-class ExitedTaskDecodingTest(test_lib.BaseTestCase):
-    """Tests the lean decoding of exited tasks against the full decoding."""
+class ExitedProcessTest(test_lib.BaseTestCase):
+    """Tests the exited processes of every log with atop's -P output."""
 
     def testEveryLog(self):
-        """Tests every exited entry of every log with atop's output."""
+        """Tests every exited process of every log with its PRG and PRC lines."""
         number_of_exits = 0
         for path in test_lib.GetLogPaths():
-            with self.subTest(path=os.path.basename(path)):
-                with open(path, "rb") as file_object:
-                    for sample in reader.AtopLogFile(file_object).ReadSamples():
-                        exited = sample.GetExitedProcesses()
-                        indexes = [
-                            index
-                            for index, entry in enumerate(test_lib.GetTasks(sample))
-                            if entry.is_exited
-                        ]
-                        self.assertEqual(len(exited), len(indexes))
-                        for lean, index in zip(exited, indexes):
-                            entry = sample.GetTask(index)
-                            usage = sample.GetTaskUsage(index)
+            expected = parseable.ReadParseableOutput(path)
+            hertz = parseable.ReadHertz(expected)
+            version = parseable.ReadVersion(path)
+            with open(path, "rb") as file_object:
+                samples = list(reader.AtopLogFile(file_object).ReadSamples())
+            self.assertEqual(len(samples), len(expected))
+
+            for sample, expected_sample in zip(samples, expected):
+                exited_lines = [
+                    (prg, prc)
+                    for prg, prc in zip(expected_sample.prg, expected_sample.prc)
+                    if prg["state"] == "E"
+                ]
+                exited_processes = sample.GetExitedProcesses()
+                self.assertEqual(len(exited_processes), len(exited_lines))
+                for exited_process, (prg, prc) in zip(exited_processes, exited_lines):
+                    with self.subTest(
+                        path=os.path.basename(path), pid=exited_process.pid
+                    ):
+                        CheckExitedProcess(self, exited_process, prg, hertz)
+                        # The new flag: bit 31 of the exit code column before
+                        # 2.4, a column of its own from 2.6 on.
+                        self.assertEqual(
+                            int(prg["excode"]),
+                            ExpectedExitCodeColumn(
+                                exited_process, exited_process.cpu_is_lifetime, version
+                            ),
+                        )
+                        if version >= (2, 6):
                             self.assertEqual(
-                                lean,
-                                task.ExitedProcess(
-                                    pid=entry.pid,
-                                    ppid=entry.ppid,
-                                    uid=entry.uid,
-                                    gid=entry.gid,
-                                    process_name=entry.process_name,
-                                    command_line=entry.command_line,
-                                    start_time=entry.start_time,
-                                    exit_code=entry.exit_status.exit_code,
-                                    signal=entry.exit_status.signal,
-                                    core_dumped=entry.exit_status.core_dumped,
-                                    exit_time=entry.exit_time,
-                                    exit_time_estimated=entry.exit_time_estimated,
-                                    cpu_user_time=usage.cpu_user_time,
-                                    cpu_system_time=usage.cpu_system_time,
-                                    cpu_is_lifetime=entry.is_new,
-                                    network_sent_bytes=usage.network_sent_bytes,
-                                    network_received_bytes=(
-                                        usage.network_received_bytes
-                                    ),
-                                ),
+                                prg["newflag"] == "N", exited_process.cpu_is_lifetime
                             )
-                            number_of_exits += 1
+                        self.assertEqual(
+                            int(prc["column5"]) * 1000 // hertz,
+                            exited_process.cpu_user_time,
+                        )
+                        self.assertEqual(
+                            int(prc["column6"]) * 1000 // hertz,
+                            exited_process.cpu_system_time,
+                        )
+                    number_of_exits += 1
         self.assertGreater(number_of_exits, 1000)
 
 

@@ -36,27 +36,19 @@ class ExitTimeTest(test_lib.BaseTestCase):
         self.assertEqual(task.DecodeExitTime(1000, 10, end, 100), (end, True))
 
 
-class ExitStatusTest(test_lib.BaseTestCase):
+class WaitStatusTest(test_lib.BaseTestCase):
     """Tests the exit status of exited processes."""
 
     def testDecode(self):
         """Tests exit codes, signals and the new flag of atop."""
+        self.assertEqual(task.DecodeWaitStatus(0x300), (3, None, False))
         self.assertEqual(
-            task.DecodeExitStatus(0x300),
-            task.ExitStatus(exit_code=3, signal=None, core_dumped=False),
+            task.DecodeWaitStatus(0x80000000 - 0x100000000 + 0x300), (3, None, False)
         )
         self.assertEqual(
-            task.DecodeExitStatus(0x80000000 - 0x100000000 + 0x300),
-            task.ExitStatus(exit_code=3, signal=None, core_dumped=False),
+            task.DecodeWaitStatus(0x8000008B - 0x100000000), (None, 11, True)
         )
-        self.assertEqual(
-            task.DecodeExitStatus(0x8000008B - 0x100000000),
-            task.ExitStatus(exit_code=None, signal=11, core_dumped=True),
-        )
-        self.assertEqual(
-            task.DecodeExitStatus(9),
-            task.ExitStatus(exit_code=None, signal=9, core_dumped=False),
-        )
+        self.assertEqual(task.DecodeWaitStatus(9), (None, 9, False))
 
 
 if __name__ == "__main__":

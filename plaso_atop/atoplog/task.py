@@ -26,7 +26,6 @@ _ENTRY_FIELDS = (
     "state",
     "exit_status",
     "start_time",
-    "elapsed_ticks",
     "was_inactive",
     "container",
     "cgroup",
@@ -92,19 +91,7 @@ def DecodeExitTime(start_time, elapsed_ticks, sample_time, hertz):
     return sample_time, True
 
 
-ExitStatus = collections.namedtuple(
-    "ExitStatus", ["exit_code", "signal", "core_dumped"]
-)
-ExitStatus.__doc__ = """How a process ended, from its wait status.
-
-Attributes:
-  exit_code (int): exit code of a normal exit, or None.
-  signal (int): number of the signal that killed the process, or None.
-  core_dumped (bool): True if the process was killed and dumped core.
-"""
-
-
-def _SplitWaitStatus(exit_status):
+def DecodeWaitStatus(exit_status):
     """Splits the exit status that atop stores into what it tells.
 
     Args:
@@ -120,20 +107,6 @@ def _SplitWaitStatus(exit_status):
     if not status & 0xFF:
         return (status >> 8) & 0xFF, None, False
     return None, status & 0x7F, bool(status & 0x80)
-
-
-def DecodeExitStatus(exit_status):
-    """Decodes the exit status that atop stores for an exited process.
-
-    Args:
-      exit_status (int): exit status as stored: a signed 32-bit wait status
-          whose bit 31 means "new in this sample".
-
-    Returns:
-      ExitStatus: exit status.
-    """
-    exit_code, signal, core_dumped = _SplitWaitStatus(exit_status)
-    return ExitStatus(exit_code=exit_code, signal=signal, core_dumped=core_dumped)
 
 
 class TaskEntry(
@@ -152,9 +125,6 @@ class TaskEntry(
             "was_inactive",
             "container",
             "cgroup",
-            "exit_status",
-            "exit_time",
-            "exit_time_estimated",
         ],
     )
 ):
@@ -187,13 +157,6 @@ class TaskEntry(
       container (str): container identifier (2.3 to 2.9) or container or pod host
           name (2.10+), empty if none.
       cgroup (str): cgroup v2 path of the process, or None if not recorded.
-      exit_status (ExitStatus): how an exited process ended, or None for a live
-          task.
-      exit_time (int): exit time of an exited process in seconds since the
-          epoch, or None for a live task.
-      exit_time_estimated (bool): True if the exit time is the time of the sample
-          that reported the exit, for want of a plausible one; None for a live
-          task.
     """
 
     __slots__ = ()
@@ -352,13 +315,15 @@ class TaskDecoder:
             network_received_bytes=network_received_bytes,
         )
 
-    def Decode(self, data, index, sample_time):
+    def Decode(self, data, index):
         """Decodes one task entry.
+
+        An exited process is decoded by DecodeExited, for what process
+        accounting has of it.
 
         Args:
           data (bytes): inflated task block.
           index (int): index of the entry in the block.
-          sample_time (int): time of the sample.
 
         Returns:
           TaskEntry: task entry, with the cgroup path stored in the entry.
@@ -380,19 +345,11 @@ class TaskDecoder:
             state,
             exit_status,
             start_time,
-            elapsed_ticks,
             was_inactive,
             container,
             cgroup,
         ) = self._entries.Read(data, index * self._tstat_size)
 
-        state = state.decode("latin-1")
-        decoded_exit_status = exit_time = exit_time_estimated = None
-        if state == definitions.EXITED_STATE:
-            decoded_exit_status = DecodeExitStatus(exit_status)
-            exit_time, exit_time_estimated = DecodeExitTime(
-                start_time, elapsed_ticks, sample_time, self._hertz
-            )
         return TaskEntry(
             pid=pid,
             ppid=ppid,
@@ -408,7 +365,7 @@ class TaskDecoder:
             command_line=definitions.DecodeString(command_line),
             # 1.26 records processes only.
             is_process=True if is_process is None else bool(is_process),
-            state=state,
+            state=state.decode("latin-1"),
             is_new=bool(exit_status & definitions.NEW_TASK_FLAG),
             start_time=start_time,
             was_inactive=None if was_inactive is None else bool(was_inactive),
@@ -416,9 +373,6 @@ class TaskDecoder:
                 None if container is None else definitions.DecodeString(container)
             ),
             cgroup=None if cgroup is None else definitions.DecodeString(cgroup),
-            exit_status=decoded_exit_status,
-            exit_time=exit_time,
-            exit_time_estimated=exit_time_estimated,
         )
 
     def DecodeExited(self, data, index, sample_time, has_network_counters):
@@ -452,7 +406,7 @@ class TaskDecoder:
             udp_received,
         ) = self._exited.Read(data, index * self._tstat_size)
 
-        exit_code, signal, core_dumped = _SplitWaitStatus(exit_status)
+        exit_code, signal, core_dumped = DecodeWaitStatus(exit_status)
         exit_time, exit_time_estimated = DecodeExitTime(
             start_time, elapsed_ticks, sample_time, self._hertz
         )
