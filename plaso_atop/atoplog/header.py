@@ -53,6 +53,24 @@ def _ChooseLayout(version, structure_sizes, machine, description):
     raise errors.UnsupportedLayoutError(f"unknown atop raw log layout: {description:s}")
 
 
+def _CheckMagicAndVersion(magic, version_word):
+    """Checks the magic number and the version word of a raw header.
+
+    Args:
+      magic (int): magic number.
+      version_word (int): version word, whose bit 15 flags a version.
+
+    Raises:
+      AtopLogError: if the magic number is not atop's or there is no version.
+    """
+    if magic != layouts.HEADER_MAGIC:
+        raise errors.AtopLogError(f"wrong magic number: 0x{magic:08x}")
+    if not version_word & 0x8000:
+        raise errors.AtopLogError(
+            f"missing version (version word 0x{version_word:04x})"
+        )
+
+
 class AtopLogHeader:
     """Header of an atop raw log.
 
@@ -95,12 +113,7 @@ class AtopLogHeader:
             sstat_size,
             tstat_size,
         ) = layouts.HEADER_STRUCT.unpack_from(data, 0)
-        if magic != layouts.HEADER_MAGIC:
-            raise errors.AtopLogError(f"wrong magic number: 0x{magic:08x}")
-        if not version_word & 0x8000:
-            raise errors.AtopLogError(
-                f"missing version (version word 0x{version_word:04x})"
-            )
+        _CheckMagicAndVersion(magic, version_word)
 
         page_size, support_flags, cstat_size = layouts.HEADER_TAIL_STRUCT.unpack_from(
             data, layouts.HEADER_TAIL_OFFSET

@@ -250,6 +250,53 @@ class RunRecording:
             ]
         return []
 
+    def _ReportStart(self, reported_boot_times):
+        """Reports the start of a run whose first sample atop flagged as such.
+
+        Args:
+          reported_boot_times (list[int]): boot times of the host reported
+              for the log, to which the boot of this run is added.
+
+        Returns:
+          list[RecordingStart|SystemBoot]: the start of the run, and the boot
+              of the host if atop started with it and it was not reported
+              before.
+        """
+        first = self._first_sample
+        if self.interval is None:
+            started_with_host = first.interval <= DEFAULT_INTERVAL
+        else:
+            started_with_host = first.interval <= 2 * self.interval
+        boot_time = first.time - first.interval
+        found = [
+            RecordingStart(
+                hostname=self._hostname,
+                start_time=first.time,
+                atop_version=first.header.release,
+                kernel_release=first.header.kernel_release,
+                interval=self.interval,
+                boot_time=boot_time,
+                started_with_host=started_with_host,
+                previous_recording_end=self._previous_recording_end,
+                corrupted=first.corrupted,
+                recovered=first.recovered,
+            )
+        ]
+        if started_with_host and not any(
+            abs(boot_time - reported) <= BOOT_TIME_TOLERANCE
+            for reported in reported_boot_times
+        ):
+            reported_boot_times.append(boot_time)
+            found.append(
+                SystemBoot(
+                    hostname=self._hostname,
+                    boot_time=boot_time,
+                    corrupted=first.corrupted,
+                    recovered=first.recovered,
+                )
+            )
+        return found
+
     def End(self, next_recording_start, reported_boot_times):
         """Ends the run.
 
@@ -266,40 +313,8 @@ class RunRecording:
               end of the run.
         """
         found = []
-        first = self._first_sample
-        if first.is_boot:
-            if self.interval is None:
-                started_with_host = first.interval <= DEFAULT_INTERVAL
-            else:
-                started_with_host = first.interval <= 2 * self.interval
-            boot_time = first.time - first.interval
-            found.append(
-                RecordingStart(
-                    hostname=self._hostname,
-                    start_time=first.time,
-                    atop_version=first.header.release,
-                    kernel_release=first.header.kernel_release,
-                    interval=self.interval,
-                    boot_time=boot_time,
-                    started_with_host=started_with_host,
-                    previous_recording_end=self._previous_recording_end,
-                    corrupted=first.corrupted,
-                    recovered=first.recovered,
-                )
-            )
-            if started_with_host and not any(
-                abs(boot_time - reported) <= BOOT_TIME_TOLERANCE
-                for reported in reported_boot_times
-            ):
-                reported_boot_times.append(boot_time)
-                found.append(
-                    SystemBoot(
-                        hostname=self._hostname,
-                        boot_time=boot_time,
-                        corrupted=first.corrupted,
-                        recovered=first.recovered,
-                    )
-                )
+        if self._first_sample.is_boot:
+            found.extend(self._ReportStart(reported_boot_times))
 
         last = self.last_sample
         found.append(

@@ -140,6 +140,29 @@ def CreateProcessCredentialsChange(
     )
 
 
+def _GetLifetimeUsage(exited_process, process):
+    """Retrieves what an exited process used over its life.
+
+    Args:
+      exited_process (ExitedProcess): exited process.
+      process (TrackedProcess): the process, as the run knows it, with what
+          it used over its life, its exit included, or None if its start time
+          is implausible.
+
+    Returns:
+      UsageCounters: what the process used: the totals of the run, or else
+          what its exit entry holds.
+    """
+    if process:
+        return process.total_usage
+    total_usage = usage.UsageCounters()
+    total_usage.AddCpuTime(exited_process.cpu_user_time, exited_process.cpu_system_time)
+    total_usage.AddNetwork(
+        exited_process.network_sent_bytes, exited_process.network_received_bytes
+    )
+    return total_usage
+
+
 def CreateProcessExit(exited_process, process, hostname, sample):
     """Creates the observation of an exited process.
 
@@ -168,15 +191,7 @@ def CreateProcessExit(exited_process, process, hostname, sample):
     if process:
         command_line = command_line or process.command_line
         ppid = ppid or process.ppid or None
-        total_usage = process.total_usage
-    else:
-        total_usage = usage.UsageCounters()
-        total_usage.AddCpuTime(
-            exited_process.cpu_user_time, exited_process.cpu_system_time
-        )
-        total_usage.AddNetwork(
-            exited_process.network_sent_bytes, exited_process.network_received_bytes
-        )
+    total_usage = _GetLifetimeUsage(exited_process, process)
 
     return observations.ProcessExit(
         hostname=hostname,
