@@ -78,16 +78,11 @@ class EventDataFactory:
         # The observation fields end with the sample flags, which are no
         # attributes: the event data take the values before them.
         event_data = event_data_class(observation)
+        attributes = vars(event_data)
         event_time = observation.EVENT_TIME
-        setattr(
-            event_data, event_time, _CreatePosixTime(getattr(observation, event_time))
-        )
+        attributes[event_time] = _CreatePosixTime(attributes[event_time])
         for name in observation.OTHER_TIMES:
-            setattr(event_data, name, _FormatISOTime(getattr(observation, name)))
+            attributes[name] = _FormatISOTime(attributes[name])
         for identifier, user_name in event_data_class.USER_NAMES:
-            setattr(
-                event_data,
-                user_name,
-                self._user_names.get(getattr(observation, identifier)),
-            )
+            attributes[user_name] = self._user_names.get(attributes[identifier])
         return event_data

@@ -39,10 +39,12 @@ def _ReachesFloor(cpu_time, byte_counts):
       bool: True if the CPU time reaches CPU_TIME_FLOOR or a byte count
           reaches BYTES_FLOOR.
     """
-    return (
-        cpu_time >= CPU_TIME_FLOOR
-        or max(filter(None, byte_counts), default=0) >= BYTES_FLOOR
-    )
+    if cpu_time >= CPU_TIME_FLOOR:
+        return True
+    for byte_count in byte_counts:
+        if byte_count is not None and byte_count >= BYTES_FLOOR:
+            return True
+    return False
 
 
 class UsageCounters:
