@@ -124,13 +124,7 @@ class AtopLogFile:
             if sample is None:
                 continue
 
-            self._WarnSampleDamage(sample)
-            if last_time is not None and sample.time < last_time:
-                self._Warn(
-                    sample.offset,
-                    f"sample time {sample.time:d} is before that of the previous "
-                    f"sample {last_time:d}",
-                )
+            self._WarnSampleProblems(sample, last_time)
             last_time = sample.time
             yield sample
         return None
@@ -173,12 +167,19 @@ class AtopLogFile:
                 offset, f"damaged sample: {exception!s}; no intact sample follows"
             )
 
-    def _WarnSampleDamage(self, sample):
-        """Reports damage that a sample was read despite.
+    def _WarnSampleProblems(self, sample, previous_time):
+        """Reports damage that a sample was read despite, and a time out of order.
 
         Args:
           sample (Sample): sample.
+          previous_time (int): time of the previous sample of the log, or None.
         """
+        if previous_time is not None and sample.time < previous_time:
+            self._Warn(
+                sample.offset,
+                f"sample time {sample.time:d} is before that of the previous "
+                f"sample {previous_time:d}",
+            )
         if sample.cgroup_problem:
             self._Warn(
                 sample.offset, f"sample without cgroups, {sample.cgroup_problem:s}"

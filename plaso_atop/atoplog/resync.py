@@ -81,6 +81,26 @@ class Resynchronizer:
             return None
         return record
 
+    def _IsIntactSample(self, sample_reader, record, offset):
+        """Determines if a sample with a plausible record is intact.
+
+        Inflating a false sample uses up the budget of the search.
+
+        Args:
+          sample_reader (SampleReader): reader of the samples of the log.
+          record (SampleRecord): plausible record of the sample.
+          offset (int): offset of the sample.
+
+        Returns:
+          bool: True if the blocks of the sample inflate.
+        """
+        try:
+            sample_reader.InflateSample(sample_reader.ReadStoredSample(offset))
+        except errors.DamagedSampleError:
+            self._budget -= record.size - sample_reader.record_size
+            return False
+        return True
+
     def FindNextSample(self, sample_reader, offset, last_time):
         """Finds the next intact sample, or raw header.
 
@@ -120,17 +140,12 @@ class Resynchronizer:
                 record = self._DecodePlausibleRecord(
                     sample_reader, record_data, candidate_offset, last_time
                 )
-                if not record:
-                    continue
-                try:
-                    sample_reader.InflateSample(
-                        sample_reader.ReadStoredSample(candidate_offset)
-                    )
+                if record and self._IsIntactSample(
+                    sample_reader, record, candidate_offset
+                ):
                     return candidate_offset
-                except errors.DamagedSampleError:
-                    self._budget -= record.size - record_size
-                    if self._budget <= 0:
-                        break
+                if self._budget <= 0:
+                    break
 
             if len(chunk) < chunk_size:
                 break

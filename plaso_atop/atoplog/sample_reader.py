@@ -24,6 +24,22 @@ Attributes:
 """
 
 
+def _CheckSystemBlock(stored):
+    """Checks the stored block of the system statistics of a sample.
+
+    The system statistics are not used: that a zlib stream starts where they
+    should is enough to trust the block sizes.
+
+    Args:
+      stored (memoryview): stored block.
+
+    Raises:
+      DamagedSampleError: if the block does not start with zlib data.
+    """
+    if not inflate.ZLIB_HEADER_PATTERN.match(stored):
+        raise errors.DamagedSampleError("sstat block does not start with zlib data")
+
+
 class StoredSample:
     """A sample as stored: its record and its blocks, not inflated.
 
@@ -106,12 +122,7 @@ class SampleReader:
             stored = data[block_offset : block_offset + block.size]
             block_offset += block.size
             if block.name == records.SSTAT_BLOCK:
-                # The system statistics are not used: that a zlib stream starts
-                # where they should is enough to trust the block sizes.
-                if not inflate.ZLIB_HEADER_PATTERN.match(stored):
-                    raise errors.DamagedSampleError(
-                        "sstat block does not start with zlib data"
-                    )
+                _CheckSystemBlock(stored)
                 continue
 
             if block.name == records.TSTAT_BLOCK:
