@@ -52,6 +52,18 @@ class AtopLogFile:
             self._file_source.ReadAt(0, layouts.HEADER_SIZE)
         )
 
+    def _HasHeaderMagic(self, offset):
+        """Determines if the magic number of a raw header is at an offset.
+
+        Args:
+          offset (int): offset.
+
+        Returns:
+          bool: True if the magic number is there.
+        """
+        magic = self._file_source.ReadAt(offset, len(layouts.HEADER_MAGIC_BYTES))
+        return magic == layouts.HEADER_MAGIC_BYTES
+
     def _IsLogStart(self, offset):
         """Determines if another atop log starts at an offset.
 
@@ -65,8 +77,7 @@ class AtopLogFile:
           DamagedSampleError: if the magic number of a raw header is there, but
               no plausible raw header of a known layout.
         """
-        magic = self._file_source.ReadAt(offset, len(layouts.HEADER_MAGIC_BYTES))
-        if magic != layouts.HEADER_MAGIC_BYTES:
+        if not self._HasHeaderMagic(offset):
             return False
         if not atop_header.ReadHeader(self._file_source, offset):
             raise errors.DamagedSampleError("raw header of an unknown layout")
@@ -152,7 +163,7 @@ class AtopLogFile:
         """
         if next_offset is not None:
             kind = "sample"
-            if self._file_source.ReadAt(next_offset, 4) == layouts.HEADER_MAGIC_BYTES:
+            if self._HasHeaderMagic(next_offset):
                 kind = "log"
             self._Warn(
                 offset,
