@@ -39,7 +39,7 @@ class AtopEventData(events.EventData):
     DATA_TYPE = None
 
     # The kind of observation whose attributes the event data have.
-    OBSERVATION_TYPE = None
+    OBSERVATION_TYPE = lifecycle.Observation
 
     # The attributes that the observation gives.
     OBSERVATION_ATTRIBUTES = ()
@@ -57,14 +57,11 @@ class AtopEventData(events.EventData):
           kwargs (dict[str, object]): keyword arguments of the class creation.
         """
         super().__init_subclass__(**kwargs)
-        fields = cls.OBSERVATION_TYPE._fields
-        number_of_flags = len(lifecycle.SAMPLE_FLAGS)
-        if fields[-number_of_flags:] != lifecycle.SAMPLE_FLAGS:
-            raise TypeError(
-                f"{cls.OBSERVATION_TYPE.__name__:s} does not end with the sample "
-                f"flags"
-            )
-        cls.OBSERVATION_ATTRIBUTES = fields[:-number_of_flags]
+        cls.OBSERVATION_ATTRIBUTES = tuple(
+            name
+            for name in vars(cls.OBSERVATION_TYPE())
+            if name not in lifecycle.SAMPLE_FLAGS
+        )
         cls.USER_NAMES = tuple(
             (name, USER_NAME_ATTRIBUTES[name])
             for name in cls.OBSERVATION_ATTRIBUTES
@@ -72,20 +69,22 @@ class AtopEventData(events.EventData):
         )
         cls._UNSET_USER_NAMES = dict.fromkeys(name for _, name in cls.USER_NAMES)
 
-    def __init__(self, observation_values=None):
+    def __init__(self, observation=None):
         """Initializes event data.
 
         Args:
-          observation_values (Optional[iterable[object]]): values of the
-              attributes that the observation gives, in the order of
-              OBSERVATION_ATTRIBUTES; all attributes are None by default.
+          observation (Optional[Observation]): observation of the kind of
+              OBSERVATION_TYPE that gives the values of the attributes; all
+              attributes are None by default.
         """
         super().__init__(data_type=self.DATA_TYPE)
         attributes = vars(self)
-        if observation_values is None:
+        if observation is None:
             attributes.update(dict.fromkeys(self.OBSERVATION_ATTRIBUTES))
         else:
-            attributes.update(zip(self.OBSERVATION_ATTRIBUTES, observation_values))
+            attributes.update(vars(observation))
+            for name in lifecycle.SAMPLE_FLAGS:
+                del attributes[name]
         attributes.update(self._UNSET_USER_NAMES)
 
 

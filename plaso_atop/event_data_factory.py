@@ -75,8 +75,6 @@ class EventDataFactory:
           AtopEventData: event data.
         """
         event_data_class = self._event_data_classes[type(observation)]
-        # The observation fields end with the sample flags, which are no
-        # attributes: the event data take the values before them.
         event_data = event_data_class(observation)
         attributes = vars(event_data)
         event_time = observation.EVENT_TIME

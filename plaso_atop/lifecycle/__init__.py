@@ -6,6 +6,7 @@ not their bytes and not plaso.
 """
 
 from plaso_atop.lifecycle.observations import SAMPLE_FLAGS
+from plaso_atop.lifecycle.observations import Observation
 from plaso_atop.lifecycle.observations import ProcessCredentialsChange
 from plaso_atop.lifecycle.observations import ProcessExec
 from plaso_atop.lifecycle.observations import ProcessExit
@@ -22,6 +23,7 @@ from plaso_atop.lifecycle.tracker import ProcessTracker
 __all__ = [
     "SAMPLE_FLAGS",
     "ClockChange",
+    "Observation",
     "ProcessCredentialsChange",
     "ProcessExec",
     "ProcessExit",

@@ -1,13 +1,13 @@
 """What the tracker reports of processes: starts, running processes, changes
 and exits.
 
-An observation is a plain value: it knows neither the bytes of the log nor
-plaso. Its fields are the attributes of the event data that the parser makes
-of it, declared here once; times are in seconds since the epoch. Every
-observation also tells whether the sample it comes from was damaged.
+An observation is a plain record: it knows neither the bytes of the log nor
+plaso. Its attributes are those of the event data that the parser makes of
+it, declared here once, as plaso declares the attributes of event data: each
+kind of observation sets them all to None, and the tracker sets them by name.
+Times are in seconds since the epoch. Every observation also tells whether
+the sample it comes from was damaged.
 """
-
-import collections
 
 from plaso_atop.atoplog import task
 
@@ -18,42 +18,84 @@ IDENTIFIER_FIELDS = task.IDENTIFIER_FIELDS
 # not attributes.
 SAMPLE_FLAGS = ("corrupted", "recovered")
 
-# What every process observation says of the process.
-_PROCESS_FIELDS = ("hostname", "pid", "ppid", "process_name", "command_line")
 
-# The parent of a process and its ancestry (see processes.Lineage).
-_LINEAGE_FIELDS = ("parent_process_name", "parent_command_line", "process_ancestry")
+class Observation:
+    """What the tracker observed: the attributes of one event.
 
-# Where a process ran, where the atop release records it.
-_PLACEMENT_FIELDS = ("container", "cgroup")
+    Attributes:
+      corrupted (bool): True if the sample that the observation comes from
+          was partly damaged.
+      recovered (bool): True if that sample came after damage.
+    """
 
-# What a process used: CPU time in milliseconds, disk and network bytes, as
-# the reader names what a task used in an interval.
-USAGE_FIELDS = task.TaskUsage._fields
+    # The attribute that the event is timed by, and the other times.
+    EVENT_TIME = None
+    OTHER_TIMES = ()
 
-# The fields of a process that atop listed alive, as it was listed.
-_LISTED_PROCESS_FIELDS = (
-    *_PROCESS_FIELDS,
-    *IDENTIFIER_FIELDS,
-    *_LINEAGE_FIELDS,
-)
+    def __init__(self):
+        """Initializes an observation."""
+        super().__init__()
+        self.corrupted = None
+        self.recovered = None
+
+    def __eq__(self, other):
+        """Determines if two observations are of the same kind and values.
+
+        Args:
+          other (object): other object.
+
+        Returns:
+          bool: True if the other object is an observation of the same kind
+              with the same attribute values.
+        """
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    def __repr__(self):
+        """Represents the observation with its attributes.
+
+        Returns:
+          str: kind and attribute values of the observation.
+        """
+        attributes = ", ".join(
+            f"{name:s}={value!r}" for name, value in vars(self).items()
+        )
+        return f"{type(self).__name__:s}({attributes:s})"
+
+    def SetSampleFlags(self, sample):
+        """Sets the flags of the sample that the observation comes from.
+
+        Args:
+          sample (Sample): sample.
+        """
+        self.corrupted = sample.corrupted
+        self.recovered = sample.recovered
 
 
-class ProcessStart(
-    collections.namedtuple(
-        "ProcessStart",
-        (*_LISTED_PROCESS_FIELDS, *_PLACEMENT_FIELDS, "start_time", *SAMPLE_FLAGS),
-    )
-):
-    """A process that started within the window of a run.
+class _ProcessObservation(Observation):
+    """What every observation of a process says of the process.
 
     Attributes:
       hostname (str): name of the host that atop ran on, or None.
       pid (int): process identifier.
       ppid (int): parent process identifier.
       process_name (str): process name.
-      command_line (str): first non-empty command line of the process in the
-          run, or None.
+      command_line (str): command line of the process in the run, or None.
+    """
+
+    def __init__(self):
+        """Initializes an observation of a process."""
+        super().__init__()
+        self.hostname = None
+        self.pid = None
+        self.ppid = None
+        self.process_name = None
+        self.command_line = None
+
+
+class _ListedProcessObservation(_ProcessObservation):
+    """A process that atop listed alive, as it was listed.
+
+    Attributes are those of _ProcessObservation, and:
       uid, euid, suid, fsuid (int): real, effective, saved and file system
           user identifiers; all but uid are None for a process known from its
           exit only, as process accounting records no others.
@@ -68,99 +110,133 @@ class ProcessStart(
           such as "systemd[1] > sshd[712] > bash[5810]"; an ancestor that atop
           did not list is its PID alone, such as "[1]"; None if the parent PID
           is 0.
+    """
+
+    def __init__(self):
+        """Initializes an observation of a listed process."""
+        super().__init__()
+        self.uid = None
+        self.euid = None
+        self.suid = None
+        self.fsuid = None
+        self.gid = None
+        self.egid = None
+        self.sgid = None
+        self.fsgid = None
+        self.parent_process_name = None
+        self.parent_command_line = None
+        self.process_ancestry = None
+
+    def SetIdentifiers(self, identifiers):
+        """Sets the user and group identifiers.
+
+        Args:
+          identifiers (tuple[int]): user and group identifiers, in the order
+              of IDENTIFIER_FIELDS.
+        """
+        (
+            self.uid,
+            self.euid,
+            self.suid,
+            self.fsuid,
+            self.gid,
+            self.egid,
+            self.sgid,
+            self.fsgid,
+        ) = identifiers
+
+    def SetLineage(self, lineage):
+        """Sets the parent and the ancestry.
+
+        Args:
+          lineage (processes.Lineage): parent and ancestry of the process.
+        """
+        self.parent_process_name = lineage.parent_process_name
+        self.parent_command_line = lineage.parent_command_line
+        self.process_ancestry = lineage.process_ancestry
+
+
+class ProcessStart(_ListedProcessObservation):
+    """A process that started within the window of a run.
+
+    Attributes are those of _ListedProcessObservation, and:
       container (str): container identifier (atop 2.3 to 2.9) or container or
           pod host name (2.10 and later), or None.
       cgroup (str): cgroup v2 path, where the atop release records it, or
           None.
       start_time (int): start time.
-      corrupted (bool): True if the sample that listed it was partly damaged.
-      recovered (bool): True if the sample that listed it came after damage.
     """
 
-    __slots__ = ()
-
     EVENT_TIME = "start_time"
-    OTHER_TIMES = ()
+
+    def __init__(self):
+        """Initializes a process start."""
+        super().__init__()
+        self.container = None
+        self.cgroup = None
+        self.start_time = None
 
 
-class ProcessRunning(
-    collections.namedtuple(
-        "ProcessRunning",
-        (
-            *_LISTED_PROCESS_FIELDS,
-            *_PLACEMENT_FIELDS,
-            "process_start_time",
-            "sample_time",
-            *SAMPLE_FLAGS,
-        ),
-    )
-):
+class ProcessRunning(_ListedProcessObservation):
     """A process that started before the window of a run.
 
-    Attributes are those of ProcessStart but start_time, and:
+    Attributes are those of _ListedProcessObservation, and:
+      container (str): container identifier or host name, or None.
+      cgroup (str): cgroup v2 path, or None.
       process_start_time (int): start time.
       sample_time (int): time of the first sample of the run that lists the
           process alive.
     """
 
-    __slots__ = ()
-
     EVENT_TIME = "sample_time"
     OTHER_TIMES = ("process_start_time",)
 
+    def __init__(self):
+        """Initializes a running process."""
+        super().__init__()
+        self.container = None
+        self.cgroup = None
+        self.process_start_time = None
+        self.sample_time = None
 
-class ProcessExec(
-    collections.namedtuple(
-        "ProcessExec",
-        (
-            *_LISTED_PROCESS_FIELDS,
-            *_PLACEMENT_FIELDS,
-            "previous_process_name",
-            "previous_command_line",
-            "previous_sample_time",
-            "process_start_time",
-            "sample_time",
-            *SAMPLE_FLAGS,
-        ),
-    )
-):
+
+class ProcessExec(_ListedProcessObservation):
     """A process listed under another name than at its previous listing.
 
     The process executed another program, or renamed itself, between the two
-    samples. Attributes are those of ProcessRunning, with the values of the
-    new listing, and:
+    samples. Attributes are those of _ListedProcessObservation, with the
+    values of the new listing, and:
+      container (str): container identifier or host name, or None.
+      cgroup (str): cgroup v2 path, or None.
       previous_process_name (str): process name at the previous listing.
       previous_command_line (str): command line at the previous listing, or
           None.
       previous_sample_time (int): time of the previous listing.
-    The sample_time is that of the first sample with the new name.
+      process_start_time (int): start time.
+      sample_time (int): time of the first sample with the new name.
     """
-
-    __slots__ = ()
 
     EVENT_TIME = "sample_time"
     OTHER_TIMES = ("previous_sample_time", "process_start_time")
 
+    def __init__(self):
+        """Initializes a process exec."""
+        super().__init__()
+        self.container = None
+        self.cgroup = None
+        self.previous_process_name = None
+        self.previous_command_line = None
+        self.previous_sample_time = None
+        self.process_start_time = None
+        self.sample_time = None
 
-class ProcessCredentialsChange(
-    collections.namedtuple(
-        "ProcessCredentialsChange",
-        (
-            *_LISTED_PROCESS_FIELDS,
-            *(f"previous_{name:s}" for name in IDENTIFIER_FIELDS),
-            "gained_root",
-            "previous_sample_time",
-            "process_start_time",
-            "sample_time",
-            *SAMPLE_FLAGS,
-        ),
-    )
-):
+
+class ProcessCredentialsChange(_ListedProcessObservation):
     """A process listed with other identifiers than at its previous listing.
 
     One or more of its user and group identifiers changed between the two
-    samples. Attributes are those of ProcessStart but container, cgroup and
-    start_time, with the values of the new listing, and:
+    samples. Attributes are those of _ListedProcessObservation, with the
+    values of the new listing, and:
       previous_uid, previous_euid, previous_suid, previous_fsuid,
           previous_gid, previous_egid, previous_sgid, previous_fsgid (int):
           user and group identifiers at the previous listing.
@@ -171,116 +247,108 @@ class ProcessCredentialsChange(
       sample_time (int): time of the first sample with the new identifiers.
     """
 
-    __slots__ = ()
-
     EVENT_TIME = "sample_time"
     OTHER_TIMES = ("previous_sample_time", "process_start_time")
 
+    def __init__(self):
+        """Initializes a process credentials change."""
+        super().__init__()
+        self.previous_uid = None
+        self.previous_euid = None
+        self.previous_suid = None
+        self.previous_fsuid = None
+        self.previous_gid = None
+        self.previous_egid = None
+        self.previous_sgid = None
+        self.previous_fsgid = None
+        self.gained_root = None
+        self.previous_sample_time = None
+        self.process_start_time = None
+        self.sample_time = None
 
-class ProcessExit(
-    collections.namedtuple(
-        "ProcessExit",
-        (
-            *_PROCESS_FIELDS,
-            "uid",
-            "gid",
-            "exit_code",
-            "signal",
-            "core_dumped",
-            "process_start_time",
-            "exit_time",
-            "exit_time_estimated",
-            "run_time",
-            *USAGE_FIELDS,
-            *SAMPLE_FLAGS,
-        ),
-    )
-):
+
+class _UsageObservation(_ProcessObservation):
+    """What a process used, as atop recorded it.
+
+    Attributes are those of _ProcessObservation, and:
+      uid (int): real user identifier.
+      process_start_time (int): start time.
+      cpu_user_time (int): CPU time in user mode, in milliseconds.
+      cpu_system_time (int): CPU time in system mode, in milliseconds.
+      disk_read_bytes (int): bytes read from disk, or None (see the kinds of
+          observations).
+      disk_write_bytes (int): bytes written to disk, or None.
+      disk_cancelled_write_bytes (int): bytes written whose write to disk was
+          cancelled, such as of a file deleted before writeback, or None.
+      network_sent_bytes (int): bytes sent over TCP and UDP, as netatop
+          counted them, or None without netatop.
+      network_received_bytes (int): bytes received likewise, or None.
+    """
+
+    def __init__(self):
+        """Initializes an observation of what a process used."""
+        super().__init__()
+        self.uid = None
+        self.process_start_time = None
+        self.cpu_user_time = None
+        self.cpu_system_time = None
+        self.disk_read_bytes = None
+        self.disk_write_bytes = None
+        self.disk_cancelled_write_bytes = None
+        self.network_sent_bytes = None
+        self.network_received_bytes = None
+
+
+class ProcessExit(_UsageObservation):
     """A process that exited, and what it used over its life.
 
-    Attributes:
-      hostname (str): name of the host that atop ran on, or None.
-      pid (int): process identifier, 0 if unknown (acct version 2).
-      ppid (int): parent process identifier, or None if unknown.
-      process_name (str): process name.
-      command_line (str): command line of the process in the run, or None.
-      uid, gid (int): real user and group identifiers.
+    Attributes are those of _UsageObservation, where pid is 0 if unknown (acct
+    version 2), ppid None if unknown, process_start_time None if not
+    plausible, the CPU and network counters are over the life of the process
+    and the disk counters while atop listed it alive (None if it never did or
+    the host had no I/O statistics), and:
+      gid (int): real group identifier.
       exit_code (int): exit code of a normal exit, or None.
       signal (int): number of the signal that killed the process, or None.
       core_dumped (bool): True if the process dumped core.
-      process_start_time (int): start time, or None if not plausible.
       exit_time (int): exit time.
       exit_time_estimated (bool): True if the exit time is the time of the
           sample that reported the exit, for want of a plausible one.
       run_time (int): seconds from start to exit, or None.
-      cpu_user_time (int): CPU time in user mode over the life of the
-          process, as atop recorded it, in milliseconds.
-      cpu_system_time (int): CPU time in system mode likewise.
-      disk_read_bytes (int): bytes read from disk while atop listed the
-          process alive, or None if it never did or the host had no I/O
-          statistics.
-      disk_write_bytes (int): bytes written to disk likewise, or None.
-      disk_cancelled_write_bytes (int): bytes written whose write to disk was
-          cancelled, such as of a file deleted before writeback, likewise, or
-          None.
-      network_sent_bytes (int): bytes sent over TCP and UDP over the life of
-          the process, as netatop counted them, or None without netatop.
-      network_received_bytes (int): bytes received likewise, or None.
-      corrupted (bool): True if the sample that reported it was partly
-          damaged.
-      recovered (bool): True if the sample that reported it came after damage.
     """
-
-    __slots__ = ()
 
     EVENT_TIME = "exit_time"
     OTHER_TIMES = ("process_start_time",)
 
+    def __init__(self):
+        """Initializes a process exit."""
+        super().__init__()
+        self.gid = None
+        self.exit_code = None
+        self.signal = None
+        self.core_dumped = None
+        self.exit_time = None
+        self.exit_time_estimated = None
+        self.run_time = None
 
-class ProcessUsage(
-    collections.namedtuple(
-        "ProcessUsage",
-        (
-            *_PROCESS_FIELDS,
-            "uid",
-            "process_start_time",
-            "period_start",
-            "sample_time",
-            *USAGE_FIELDS,
-            *SAMPLE_FLAGS,
-        ),
-    )
-):
+
+class ProcessUsage(_UsageObservation):
     """What a process used in a clock hour, where it reached a floor.
 
-    Attributes:
-      hostname (str): name of the host that atop ran on, or None.
-      pid (int): process identifier.
-      ppid (int): parent process identifier, or None if unknown.
-      process_name (str): process name.
-      command_line (str): command line, or None.
-      uid (int): real user identifier.
-      process_start_time (int): start time.
+    Attributes are those of _UsageObservation, with what the process used in
+    the hour, where ppid is None if unknown and the disk counters are None
+    where the exit of the process would have none, and:
       period_start (int): start of the interval of the earliest sample of
           the hour that counted the process.
       sample_time (int): time of the latest sample of the hour that counted
           the process.
-      cpu_user_time (int): CPU time in user mode in the hour, in
-          milliseconds.
-      cpu_system_time (int): CPU time in system mode in the hour.
-      disk_read_bytes (int): bytes read from disk in the hour, or None where
-          the exit of the process would have none.
-      disk_write_bytes (int): bytes written to disk in the hour, or None.
-      disk_cancelled_write_bytes (int): bytes written whose write to disk was
-          cancelled in the hour, or None.
-      network_sent_bytes (int): bytes sent over TCP and UDP in the hour, or
-          None without netatop.
-      network_received_bytes (int): bytes received in the hour, or None.
-      corrupted (bool): True if the latest sample was partly damaged.
-      recovered (bool): True if the latest sample came after damage.
     """
-
-    __slots__ = ()
 
     EVENT_TIME = "sample_time"
     OTHER_TIMES = ("process_start_time", "period_start")
+
+    def __init__(self):
+        """Initializes the use of an hour by a process."""
+        super().__init__()
+        self.period_start = None
+        self.sample_time = None

@@ -9,11 +9,7 @@ host suspended or starved, the clock stepped forward), a sample earlier than
 the one before it is a clock stepped back.
 """
 
-import collections
-
 from plaso_atop.lifecycle import observations
-
-SAMPLE_FLAGS = observations.SAMPLE_FLAGS
 
 # atop's default interval, in seconds: what tells an atop started with its
 # host in a run of one sample.
@@ -24,22 +20,7 @@ DEFAULT_INTERVAL = 600
 BOOT_TIME_TOLERANCE = 1
 
 
-class RecordingStart(
-    collections.namedtuple(
-        "RecordingStart",
-        [
-            "hostname",
-            "start_time",
-            "atop_version",
-            "kernel_release",
-            "interval",
-            "boot_time",
-            "started_with_host",
-            "previous_recording_end",
-            *SAMPLE_FLAGS,
-        ],
-    )
-):
+class RecordingStart(observations.Observation):
     """The first sample of an atop run.
 
     Attributes:
@@ -56,28 +37,26 @@ class RecordingStart(
           at most atop's default interval).
       previous_recording_end (int): time of the last sample of the previous
           run of the log, or None if the run is the first of its log.
-      corrupted (bool): True if the first sample was partly damaged.
-      recovered (bool): True if the first sample came after damage.
+    The sample flags are those of the first sample.
     """
-
-    __slots__ = ()
 
     EVENT_TIME = "start_time"
     OTHER_TIMES = ("boot_time", "previous_recording_end")
 
+    def __init__(self):
+        """Initializes a recording start."""
+        super().__init__()
+        self.hostname = None
+        self.start_time = None
+        self.atop_version = None
+        self.kernel_release = None
+        self.interval = None
+        self.boot_time = None
+        self.started_with_host = None
+        self.previous_recording_end = None
 
-class RecordingEnd(
-    collections.namedtuple(
-        "RecordingEnd",
-        [
-            "hostname",
-            "end_time",
-            "number_of_samples",
-            "next_recording_start",
-            *SAMPLE_FLAGS,
-        ],
-    )
-):
+
+class RecordingEnd(observations.Observation):
     """The last sample of an atop run.
 
     Attributes:
@@ -86,29 +65,22 @@ class RecordingEnd(
       number_of_samples (int): number of samples of the run.
       next_recording_start (int): time of the first sample of the next run of
           the log, or None if the run is the last of its log.
-      corrupted (bool): True if the last sample was partly damaged.
-      recovered (bool): True if the last sample came after damage.
+    The sample flags are those of the last sample.
     """
-
-    __slots__ = ()
 
     EVENT_TIME = "end_time"
     OTHER_TIMES = ("next_recording_start",)
 
+    def __init__(self):
+        """Initializes a recording end."""
+        super().__init__()
+        self.hostname = None
+        self.end_time = None
+        self.number_of_samples = None
+        self.next_recording_start = None
 
-class RecordingGap(
-    collections.namedtuple(
-        "RecordingGap",
-        [
-            "hostname",
-            "gap_start",
-            "gap_end",
-            "gap_seconds",
-            "interval",
-            *SAMPLE_FLAGS,
-        ],
-    )
-):
+
+class RecordingGap(observations.Observation):
     """Two consecutive samples of a run farther apart than twice its interval.
 
     Attributes:
@@ -117,28 +89,23 @@ class RecordingGap(
       gap_end (int): time of the later sample, in seconds since the epoch.
       gap_seconds (int): seconds from the earlier sample to the later one.
       interval (int): regular interval of the run, in seconds.
-      corrupted (bool): True if the later sample was partly damaged.
-      recovered (bool): True if the later sample came after damage.
+    The sample flags are those of the later sample.
     """
-
-    __slots__ = ()
 
     EVENT_TIME = "gap_start"
     OTHER_TIMES = ("gap_end",)
 
+    def __init__(self):
+        """Initializes a recording gap."""
+        super().__init__()
+        self.hostname = None
+        self.gap_start = None
+        self.gap_end = None
+        self.gap_seconds = None
+        self.interval = None
 
-class ClockChange(
-    collections.namedtuple(
-        "ClockChange",
-        [
-            "hostname",
-            "sample_time",
-            "previous_sample_time",
-            "step_seconds",
-            *SAMPLE_FLAGS,
-        ],
-    )
-):
+
+class ClockChange(observations.Observation):
     """A sample earlier than the sample before it in the same run.
 
     Attributes:
@@ -148,33 +115,37 @@ class ClockChange(
           since the epoch.
       step_seconds (int): the sample's time minus that of the sample before
           it: how far the clock stepped back, negative.
-      corrupted (bool): True if the sample was partly damaged.
-      recovered (bool): True if the sample came after damage.
+    The sample flags are those of the sample.
     """
-
-    __slots__ = ()
 
     EVENT_TIME = "sample_time"
     OTHER_TIMES = ("previous_sample_time",)
 
+    def __init__(self):
+        """Initializes a clock change."""
+        super().__init__()
+        self.hostname = None
+        self.sample_time = None
+        self.previous_sample_time = None
+        self.step_seconds = None
 
-class SystemBoot(
-    collections.namedtuple("SystemBoot", ["hostname", "boot_time", *SAMPLE_FLAGS])
-):
+
+class SystemBoot(observations.Observation):
     """The boot of the host, where atop started with it.
 
     Attributes:
       hostname (str): name of the host that atop ran on, or None.
       boot_time (int): time the host booted, in seconds since the epoch.
-      corrupted (bool): True if the first sample of the run was partly
-          damaged.
-      recovered (bool): True if the first sample of the run came after damage.
+    The sample flags are those of the first sample of the run.
     """
 
-    __slots__ = ()
-
     EVENT_TIME = "boot_time"
-    OTHER_TIMES = ()
+
+    def __init__(self):
+        """Initializes a system boot."""
+        super().__init__()
+        self.hostname = None
+        self.boot_time = None
 
 
 class RunRecording:
@@ -226,28 +197,22 @@ class RunRecording:
 
         seconds = sample.time - previous.time
         if seconds < 0:
-            return [
-                ClockChange(
-                    hostname=self._hostname,
-                    sample_time=sample.time,
-                    previous_sample_time=previous.time,
-                    step_seconds=seconds,
-                    corrupted=sample.corrupted,
-                    recovered=sample.recovered,
-                )
-            ]
+            clock_change = ClockChange()
+            clock_change.hostname = self._hostname
+            clock_change.sample_time = sample.time
+            clock_change.previous_sample_time = previous.time
+            clock_change.step_seconds = seconds
+            clock_change.SetSampleFlags(sample)
+            return [clock_change]
         if seconds > 2 * self.interval:
-            return [
-                RecordingGap(
-                    hostname=self._hostname,
-                    gap_start=previous.time,
-                    gap_end=sample.time,
-                    gap_seconds=seconds,
-                    interval=self.interval,
-                    corrupted=sample.corrupted,
-                    recovered=sample.recovered,
-                )
-            ]
+            gap = RecordingGap()
+            gap.hostname = self._hostname
+            gap.gap_start = previous.time
+            gap.gap_end = sample.time
+            gap.gap_seconds = seconds
+            gap.interval = self.interval
+            gap.SetSampleFlags(sample)
+            return [gap]
         return []
 
     def _ReportStart(self, reported_boot_times):
@@ -267,34 +232,29 @@ class RunRecording:
             started_with_host = first.interval <= DEFAULT_INTERVAL
         else:
             started_with_host = first.interval <= 2 * self.interval
-        boot_time = first.time - first.interval
-        found = [
-            RecordingStart(
-                hostname=self._hostname,
-                start_time=first.time,
-                atop_version=first.header.release,
-                kernel_release=first.header.kernel_release,
-                interval=self.interval,
-                boot_time=boot_time,
-                started_with_host=started_with_host,
-                previous_recording_end=self._previous_recording_end,
-                corrupted=first.corrupted,
-                recovered=first.recovered,
-            )
-        ]
+        recording_start = RecordingStart()
+        recording_start.hostname = self._hostname
+        recording_start.start_time = first.time
+        recording_start.atop_version = first.header.release
+        recording_start.kernel_release = first.header.kernel_release
+        recording_start.interval = self.interval
+        recording_start.boot_time = first.time - first.interval
+        recording_start.started_with_host = started_with_host
+        recording_start.previous_recording_end = self._previous_recording_end
+        recording_start.SetSampleFlags(first)
+        found = [recording_start]
+
+        boot_time = recording_start.boot_time
         if started_with_host and not any(
             abs(boot_time - reported) <= BOOT_TIME_TOLERANCE
             for reported in reported_boot_times
         ):
             reported_boot_times.append(boot_time)
-            found.append(
-                SystemBoot(
-                    hostname=self._hostname,
-                    boot_time=boot_time,
-                    corrupted=first.corrupted,
-                    recovered=first.recovered,
-                )
-            )
+            system_boot = SystemBoot()
+            system_boot.hostname = self._hostname
+            system_boot.boot_time = boot_time
+            system_boot.SetSampleFlags(first)
+            found.append(system_boot)
         return found
 
     def End(self, next_recording_start, reported_boot_times):
@@ -316,15 +276,11 @@ class RunRecording:
         if self._first_sample.is_boot:
             found.extend(self._ReportStart(reported_boot_times))
 
-        last = self.last_sample
-        found.append(
-            RecordingEnd(
-                hostname=self._hostname,
-                end_time=last.time,
-                number_of_samples=self.number_of_samples,
-                next_recording_start=next_recording_start,
-                corrupted=last.corrupted,
-                recovered=last.recovered,
-            )
-        )
+        recording_end = RecordingEnd()
+        recording_end.hostname = self._hostname
+        recording_end.end_time = self.last_sample.time
+        recording_end.number_of_samples = self.number_of_samples
+        recording_end.next_recording_start = next_recording_start
+        recording_end.SetSampleFlags(self.last_sample)
+        found.append(recording_end)
         return found

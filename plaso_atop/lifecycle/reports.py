@@ -5,8 +5,6 @@ from plaso_atop.lifecycle import observations
 from plaso_atop.lifecycle import processes
 from plaso_atop.lifecycle import usage
 
-IDENTIFIER_FIELDS = processes.IDENTIFIER_FIELDS
-
 
 def CreateProcessStartOrRunning(process, hostname, window_start):
     """Creates the start or running observation of a process.
@@ -23,69 +21,49 @@ def CreateProcessStartOrRunning(process, hostname, window_start):
           and was never listed alive.
     """
     if process.start_time >= window_start:
-        observation_type = observations.ProcessStart
-        times = {"start_time": process.start_time}
+        observation = observations.ProcessStart()
+        observation.start_time = process.start_time
     elif process.first_alive_time is not None:
-        observation_type = observations.ProcessRunning
-        times = {
-            "process_start_time": process.start_time,
-            "sample_time": process.first_alive_time,
-        }
+        observation = observations.ProcessRunning()
+        observation.process_start_time = process.start_time
+        observation.sample_time = process.first_alive_time
     else:
         return None
 
-    uid, euid, suid, fsuid, gid, egid, sgid, fsgid = process.identifiers
-    lineage = process.lineage
-    return observation_type(
-        hostname=hostname,
-        pid=process.pid,
-        ppid=process.ppid,
-        process_name=process.process_name,
-        command_line=process.command_line,
-        uid=uid,
-        euid=euid,
-        suid=suid,
-        fsuid=fsuid,
-        gid=gid,
-        egid=egid,
-        sgid=sgid,
-        fsgid=fsgid,
-        parent_process_name=lineage.parent_process_name,
-        parent_command_line=lineage.parent_command_line,
-        process_ancestry=lineage.process_ancestry,
-        container=process.container,
-        cgroup=process.cgroup,
-        corrupted=process.corrupted,
-        recovered=process.recovered,
-        **times,
-    )
+    observation.hostname = hostname
+    observation.pid = process.pid
+    observation.ppid = process.ppid
+    observation.process_name = process.process_name
+    observation.command_line = process.command_line
+    observation.SetIdentifiers(process.identifiers)
+    observation.SetLineage(process.lineage)
+    observation.container = process.container
+    observation.cgroup = process.cgroup
+    observation.corrupted = process.corrupted
+    observation.recovered = process.recovered
+    return observation
 
 
-def _GetListedProcessAttributes(process, entry, hostname, sample):
-    """Retrieves the attributes of a process as a sample lists it.
+def _SetListedProcessAttributes(observation, process, entry, hostname, sample):
+    """Sets the attributes of a process as a sample lists it.
 
     Args:
+      observation (ProcessExec|ProcessCredentialsChange): observation.
       process (TrackedProcess): process.
       entry (TaskEntry): entry of the process in the sample.
       hostname (str): name of the host, or None.
       sample (Sample): sample.
-
-    Returns:
-      dict[str, object]: attribute values by name.
     """
-    return {
-        "hostname": hostname,
-        "pid": entry.pid,
-        "ppid": entry.ppid,
-        "process_name": entry.process_name,
-        "command_line": entry.command_line or None,
-        **dict(zip(IDENTIFIER_FIELDS, processes.GetIdentifiers(entry))),
-        **process.lineage._asdict(),
-        "process_start_time": entry.start_time,
-        "sample_time": sample.time,
-        "corrupted": sample.corrupted,
-        "recovered": sample.recovered,
-    }
+    observation.hostname = hostname
+    observation.pid = entry.pid
+    observation.ppid = entry.ppid
+    observation.process_name = entry.process_name
+    observation.command_line = entry.command_line or None
+    observation.SetIdentifiers(processes.GetIdentifiers(entry))
+    observation.SetLineage(process.lineage)
+    observation.process_start_time = entry.start_time
+    observation.sample_time = sample.time
+    observation.SetSampleFlags(sample)
 
 
 def CreateProcessExec(process, entry, previous_entry, previous_time, hostname, sample):
@@ -102,14 +80,14 @@ def CreateProcessExec(process, entry, previous_entry, previous_time, hostname, s
     Returns:
       ProcessExec: process exec.
     """
-    return observations.ProcessExec(
-        container=entry.container or None,
-        cgroup=entry.cgroup or None,
-        previous_process_name=previous_entry.process_name,
-        previous_command_line=previous_entry.command_line or None,
-        previous_sample_time=previous_time,
-        **_GetListedProcessAttributes(process, entry, hostname, sample),
-    )
+    process_exec = observations.ProcessExec()
+    _SetListedProcessAttributes(process_exec, process, entry, hostname, sample)
+    process_exec.container = entry.container or None
+    process_exec.cgroup = entry.cgroup or None
+    process_exec.previous_process_name = previous_entry.process_name
+    process_exec.previous_command_line = previous_entry.command_line or None
+    process_exec.previous_sample_time = previous_time
+    return process_exec
 
 
 def CreateProcessCredentialsChange(
@@ -128,16 +106,21 @@ def CreateProcessCredentialsChange(
     Returns:
       ProcessCredentialsChange: process credentials change.
     """
-    return observations.ProcessCredentialsChange(
-        **{
-            f"previous_{name:s}": getattr(previous_entry, name)
-            for name in IDENTIFIER_FIELDS
-        },
-        gained_root=(entry.uid == 0 and previous_entry.uid != 0)
-        or (entry.euid == 0 and previous_entry.euid != 0),
-        previous_sample_time=previous_time,
-        **_GetListedProcessAttributes(process, entry, hostname, sample),
+    change = observations.ProcessCredentialsChange()
+    _SetListedProcessAttributes(change, process, entry, hostname, sample)
+    change.previous_uid = previous_entry.uid
+    change.previous_euid = previous_entry.euid
+    change.previous_suid = previous_entry.suid
+    change.previous_fsuid = previous_entry.fsuid
+    change.previous_gid = previous_entry.gid
+    change.previous_egid = previous_entry.egid
+    change.previous_sgid = previous_entry.sgid
+    change.previous_fsgid = previous_entry.fsgid
+    change.gained_root = (entry.uid == 0 and previous_entry.uid != 0) or (
+        entry.euid == 0 and previous_entry.euid != 0
     )
+    change.previous_sample_time = previous_time
+    return change
 
 
 def _GetLifetimeUsage(exited_process, process):
@@ -193,28 +176,27 @@ def CreateProcessExit(exited_process, process, hostname, sample):
         ppid = ppid or process.ppid or None
     total_usage = _GetLifetimeUsage(exited_process, process)
 
-    return observations.ProcessExit(
-        hostname=hostname,
-        pid=exited_process.pid,
-        ppid=ppid,
-        process_name=exited_process.process_name,
-        command_line=command_line,
-        uid=exited_process.uid,
-        gid=exited_process.gid,
-        exit_code=exited_process.exit_code,
-        signal=exited_process.signal,
-        core_dumped=exited_process.core_dumped,
-        process_start_time=start_time,
-        exit_time=exit_time,
-        exit_time_estimated=exited_process.exit_time_estimated,
-        run_time=run_time,
-        cpu_user_time=total_usage.cpu_user_time,
-        cpu_system_time=total_usage.cpu_system_time,
-        disk_read_bytes=total_usage.disk_read_bytes,
-        disk_write_bytes=total_usage.disk_write_bytes,
-        disk_cancelled_write_bytes=total_usage.disk_cancelled_write_bytes,
-        network_sent_bytes=total_usage.network_sent_bytes,
-        network_received_bytes=total_usage.network_received_bytes,
-        corrupted=sample.corrupted,
-        recovered=sample.recovered,
-    )
+    process_exit = observations.ProcessExit()
+    process_exit.hostname = hostname
+    process_exit.pid = exited_process.pid
+    process_exit.ppid = ppid
+    process_exit.process_name = exited_process.process_name
+    process_exit.command_line = command_line
+    process_exit.uid = exited_process.uid
+    process_exit.gid = exited_process.gid
+    process_exit.exit_code = exited_process.exit_code
+    process_exit.signal = exited_process.signal
+    process_exit.core_dumped = exited_process.core_dumped
+    process_exit.process_start_time = start_time
+    process_exit.exit_time = exit_time
+    process_exit.exit_time_estimated = exited_process.exit_time_estimated
+    process_exit.run_time = run_time
+    process_exit.cpu_user_time = total_usage.cpu_user_time
+    process_exit.cpu_system_time = total_usage.cpu_system_time
+    process_exit.disk_read_bytes = total_usage.disk_read_bytes
+    process_exit.disk_write_bytes = total_usage.disk_write_bytes
+    process_exit.disk_cancelled_write_bytes = total_usage.disk_cancelled_write_bytes
+    process_exit.network_sent_bytes = total_usage.network_sent_bytes
+    process_exit.network_received_bytes = total_usage.network_received_bytes
+    process_exit.SetSampleFlags(sample)
+    return process_exit

@@ -16,6 +16,7 @@ the latest sample of the hour that lists the process: atop 2.3 and later list
 every task in every sample, earlier releases only those that changed.
 """
 
+from plaso_atop.atoplog import task
 from plaso_atop.lifecycle import observations
 
 # The floors of a report of the use of a clock hour: CPU time in
@@ -64,7 +65,7 @@ class UsageCounters:
       network_received_bytes (int): bytes received over TCP and UDP, or None.
     """
 
-    __slots__ = observations.USAGE_FIELDS
+    __slots__ = task.TaskUsage._fields
 
     def __init__(self):
         """Initializes usage counters."""
@@ -263,38 +264,30 @@ class UsageLedger:
             return []
 
         listing = hour_usage.listing
-        has_disk_counters = process.total_usage.disk_read_bytes is not None
-        return [
-            observations.ProcessUsage(
-                hostname=self._hostname,
-                pid=listing.pid,
-                ppid=listing.ppid or None,
-                process_name=listing.process_name,
-                command_line=listing.command_line or process.command_line,
-                uid=listing.uid,
-                process_start_time=process.start_time,
-                period_start=hour_usage.period_start,
-                sample_time=hour_usage.sample_time,
-                cpu_user_time=counters.cpu_user_time,
-                cpu_system_time=counters.cpu_system_time,
-                # The disk counters where the totals of the process have them.
-                disk_read_bytes=(
-                    (counters.disk_read_bytes or 0) if has_disk_counters else None
-                ),
-                disk_write_bytes=(
-                    (counters.disk_write_bytes or 0) if has_disk_counters else None
-                ),
-                disk_cancelled_write_bytes=(
-                    (counters.disk_cancelled_write_bytes or 0)
-                    if has_disk_counters
-                    else None
-                ),
-                network_sent_bytes=counters.network_sent_bytes,
-                network_received_bytes=counters.network_received_bytes,
-                corrupted=hour_usage.corrupted,
-                recovered=hour_usage.recovered,
+        process_usage = observations.ProcessUsage()
+        process_usage.hostname = self._hostname
+        process_usage.pid = listing.pid
+        process_usage.ppid = listing.ppid or None
+        process_usage.process_name = listing.process_name
+        process_usage.command_line = listing.command_line or process.command_line
+        process_usage.uid = listing.uid
+        process_usage.process_start_time = process.start_time
+        process_usage.period_start = hour_usage.period_start
+        process_usage.sample_time = hour_usage.sample_time
+        process_usage.cpu_user_time = counters.cpu_user_time
+        process_usage.cpu_system_time = counters.cpu_system_time
+        if process.total_usage.disk_read_bytes is not None:
+            # The disk counters where the totals of the process have them.
+            process_usage.disk_read_bytes = counters.disk_read_bytes or 0
+            process_usage.disk_write_bytes = counters.disk_write_bytes or 0
+            process_usage.disk_cancelled_write_bytes = (
+                counters.disk_cancelled_write_bytes or 0
             )
-        ]
+        process_usage.network_sent_bytes = counters.network_sent_bytes
+        process_usage.network_received_bytes = counters.network_received_bytes
+        process_usage.corrupted = hour_usage.corrupted
+        process_usage.recovered = hour_usage.recovered
+        return [process_usage]
 
     def AddExit(self, process, exited_process, sample):
         """Adds what a process used since its last listing, and closes it.
