@@ -34,6 +34,12 @@ class ProcessTrackerTest(test_lib.BaseTestCase):
                 for kind in expected._fields:
                     self.assertEqual(getattr(events, kind), getattr(expected, kind))
                 self.assertGreater(len(events.starts) + len(events.running), 0)
+                # Each observation has the attributes that its kind declares,
+                # and no other.
+                for observation in reading.observations:
+                    self.assertEqual(
+                        list(vars(observation)), list(vars(type(observation)()))
+                    )
 
     def testOneObservationPerProcessPerRun(self):
         """Tests that no process is reported twice by a run."""
