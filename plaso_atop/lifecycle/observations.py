@@ -9,10 +9,6 @@ Times are in seconds since the epoch. Every observation also tells whether
 the sample it comes from was damaged.
 """
 
-from plaso_atop.atoplog import task
-
-IDENTIFIER_FIELDS = task.IDENTIFIER_FIELDS
-
 # Whether the sample that an observation comes from was partly damaged
 # (corrupted) or came after damage (recovered): plaso's flags of event data,
 # not attributes.
@@ -131,8 +127,8 @@ class _ListedProcessObservation(_ProcessObservation):
         """Sets the user and group identifiers.
 
         Args:
-          identifiers (tuple[int]): user and group identifiers, in the order
-              of IDENTIFIER_FIELDS.
+          identifiers (tuple[int]): user and group identifiers: uid, euid,
+              suid, fsuid, gid, egid, sgid and fsgid.
         """
         (
             self.uid,
