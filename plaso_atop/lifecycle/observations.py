@@ -294,6 +294,20 @@ class _UsageObservation(_ProcessObservation):
         self.network_sent_bytes = None
         self.network_received_bytes = None
 
+    def SetUsage(self, counters):
+        """Sets the CPU, disk and network counters.
+
+        Args:
+          counters (UsageCounters): what the process used.
+        """
+        self.cpu_user_time = counters.cpu_user_time
+        self.cpu_system_time = counters.cpu_system_time
+        self.disk_read_bytes = counters.disk_read_bytes
+        self.disk_write_bytes = counters.disk_write_bytes
+        self.disk_cancelled_write_bytes = counters.disk_cancelled_write_bytes
+        self.network_sent_bytes = counters.network_sent_bytes
+        self.network_received_bytes = counters.network_received_bytes
+
 
 class ProcessExit(_UsageObservation):
     """A process that exited, and what it used over its life.

@@ -174,7 +174,6 @@ def CreateProcessExit(exited_process, process, hostname, sample):
     if process:
         command_line = command_line or process.command_line
         ppid = ppid or process.ppid or None
-    total_usage = _GetLifetimeUsage(exited_process, process)
 
     process_exit = observations.ProcessExit()
     process_exit.hostname = hostname
@@ -191,12 +190,6 @@ def CreateProcessExit(exited_process, process, hostname, sample):
     process_exit.exit_time = exit_time
     process_exit.exit_time_estimated = exited_process.exit_time_estimated
     process_exit.run_time = run_time
-    process_exit.cpu_user_time = total_usage.cpu_user_time
-    process_exit.cpu_system_time = total_usage.cpu_system_time
-    process_exit.disk_read_bytes = total_usage.disk_read_bytes
-    process_exit.disk_write_bytes = total_usage.disk_write_bytes
-    process_exit.disk_cancelled_write_bytes = total_usage.disk_cancelled_write_bytes
-    process_exit.network_sent_bytes = total_usage.network_sent_bytes
-    process_exit.network_received_bytes = total_usage.network_received_bytes
+    process_exit.SetUsage(_GetLifetimeUsage(exited_process, process))
     process_exit.SetSampleFlags(sample)
     return process_exit

@@ -274,17 +274,15 @@ class UsageLedger:
         process_usage.process_start_time = process.start_time
         process_usage.period_start = hour_usage.period_start
         process_usage.sample_time = hour_usage.sample_time
-        process_usage.cpu_user_time = counters.cpu_user_time
-        process_usage.cpu_system_time = counters.cpu_system_time
+        process_usage.SetUsage(counters)
         if process.total_usage.disk_read_bytes is not None:
-            # The disk counters where the totals of the process have them.
+            # The disk counters where the totals of the process have them,
+            # also for an hour whose listings held none.
             process_usage.disk_read_bytes = counters.disk_read_bytes or 0
             process_usage.disk_write_bytes = counters.disk_write_bytes or 0
             process_usage.disk_cancelled_write_bytes = (
                 counters.disk_cancelled_write_bytes or 0
             )
-        process_usage.network_sent_bytes = counters.network_sent_bytes
-        process_usage.network_received_bytes = counters.network_received_bytes
         process_usage.corrupted = hour_usage.corrupted
         process_usage.recovered = hour_usage.recovered
         return [process_usage]
