@@ -219,8 +219,8 @@ class DamagedSampleTest(test_lib.BaseTestCase):
         self.assertIn("cgroup", warnings[0][1])
         self.assertTrue(samples[2].corrupted)
         self.assertEqual(
-            [entry._replace(cgroup=None) for entry in samples[2].entries],
-            [entry._replace(cgroup=None) for entry in intact_samples[2].entries],
+            [test_lib.WithoutCgroup(entry) for entry in samples[2].entries],
+            [test_lib.WithoutCgroup(entry) for entry in intact_samples[2].entries],
         )
         self.assertEqual({entry.cgroup for entry in samples[2].entries}, {None})
         self.assertFalse(samples[3].corrupted)
@@ -240,9 +240,9 @@ class DamagedSampleTest(test_lib.BaseTestCase):
         for index in (1, 2):
             self.assertTrue(samples[index].corrupted)
             self.assertEqual(
-                [entry._replace(cgroup=None) for entry in samples[index].entries],
+                [test_lib.WithoutCgroup(entry) for entry in samples[index].entries],
                 [
-                    entry._replace(cgroup=None)
+                    test_lib.WithoutCgroup(entry)
                     for entry in intact_samples[index].entries
                 ],
             )

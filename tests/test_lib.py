@@ -2,6 +2,7 @@
 tracker, and comparing what any layer gives with atop's own output."""
 
 import collections
+import copy
 import datetime
 import io
 import os
@@ -301,9 +302,26 @@ def CreateTaskEntry(**values):
     Returns:
       TaskEntry: task entry.
     """
-    fields = dict.fromkeys(task.TaskEntry._fields)
-    fields.update(values)
-    return task.TaskEntry(**fields)
+    entry = task.TaskEntry()
+    unknown_names = set(values) - set(vars(entry))
+    if unknown_names:
+        raise TypeError(f"no such task entry attributes: {sorted(unknown_names)!s}")
+    vars(entry).update(values)
+    return entry
+
+
+def WithoutCgroup(entry):
+    """Copies a task entry without its cgroup path.
+
+    Args:
+      entry (TaskEntry): task entry.
+
+    Returns:
+      TaskEntry: copy of the entry, with the cgroup path None.
+    """
+    entry_copy = copy.copy(entry)
+    entry_copy.cgroup = None
+    return entry_copy
 
 
 def GetTasks(sample):

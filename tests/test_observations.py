@@ -15,25 +15,21 @@ class ProcessStartTest(test_lib.BaseTestCase):
 
     def testKnownFromExitOnly(self):
         """Tests that accounting gives the real identifiers only."""
-        exited_process = task.ExitedProcess(
-            pid=7,
-            ppid=1,
-            uid=33,
-            gid=33,
-            process_name="sh",
-            command_line="",
-            start_time=1000,
-            exit_code=0,
-            signal=None,
-            core_dumped=False,
-            exit_time=1000,
-            exit_time_estimated=False,
-            cpu_user_time=0,
-            cpu_system_time=0,
-            cpu_is_lifetime=True,
-            network_sent_bytes=None,
-            network_received_bytes=None,
-        )
+        exited_process = task.ExitedProcess()
+        exited_process.pid = 7
+        exited_process.ppid = 1
+        exited_process.uid = 33
+        exited_process.gid = 33
+        exited_process.process_name = "sh"
+        exited_process.command_line = ""
+        exited_process.start_time = 1000
+        exited_process.exit_code = 0
+        exited_process.core_dumped = False
+        exited_process.exit_time = 1000
+        exited_process.exit_time_estimated = False
+        exited_process.cpu_user_time = 0
+        exited_process.cpu_system_time = 0
+        exited_process.cpu_is_lifetime = True
         process = processes.TrackedProcess.FromExit(
             exited_process, test_lib.FakeSample(1001, False, True)
         )

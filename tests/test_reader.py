@@ -390,7 +390,7 @@ class CgroupV1HostTest(test_lib.BaseTestCase):
         self.assertEqual(len(samples), len(intact))
         for entries, intact_entries in zip(samples, intact):
             self.assertEqual(
-                entries, [entry._replace(cgroup=None) for entry in intact_entries]
+                entries, [test_lib.WithoutCgroup(entry) for entry in intact_entries]
             )
         self.assertTrue(any(entry.cgroup for entry in intact[0]))
 

@@ -211,9 +211,7 @@ class Sample:
         if not 0 <= index < self.number_of_tasks:
             raise IndexError(f"no task entry {index:d}")
         entry = self._decoder.Decode(self._task_data, index)
-        cgroup = self._GetCgroup(entry)
-        if cgroup != entry.cgroup:
-            entry = entry._replace(cgroup=cgroup)
+        entry.cgroup = self._GetCgroup(entry)
         return entry
 
     def GetTaskFingerprint(self, index):

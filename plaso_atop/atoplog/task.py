@@ -1,9 +1,8 @@
 """Task entries of an atop raw log, decoded into seconds, milliseconds, bytes
 and exit statuses."""
 
-import collections
-
 from plaso_atop import accounting
+from plaso_atop import value_records
 from plaso_atop.atoplog import definitions
 from plaso_atop.atoplog import layouts
 
@@ -109,28 +108,10 @@ def DecodeWaitStatus(exit_status):
     return None, status & 0x7F, bool(status & 0x80)
 
 
-class TaskEntry(
-    collections.namedtuple(
-        "TaskEntry",
-        [
-            "pid",
-            "ppid",
-            *IDENTIFIER_FIELDS,
-            "process_name",
-            "command_line",
-            "is_process",
-            "state",
-            "is_new",
-            "start_time",
-            "was_inactive",
-            "container",
-            "cgroup",
-        ],
-    )
-):
+class TaskEntry(value_records.ValueRecord):
     """One task (process or thread) of a sample, decoded.
 
-    Fields that the release of the writer does not record are None.
+    Attributes that the release of the writer does not record are None.
 
     Attributes:
       pid (int): process (or thread) identifier; 0 for exited processes of acct
@@ -159,7 +140,28 @@ class TaskEntry(
       cgroup (str): cgroup v2 path of the process, or None if not recorded.
     """
 
-    __slots__ = ()
+    def __init__(self):
+        """Initializes a task entry."""
+        super().__init__()
+        self.pid = None
+        self.ppid = None
+        self.uid = None
+        self.euid = None
+        self.suid = None
+        self.fsuid = None
+        self.gid = None
+        self.egid = None
+        self.sgid = None
+        self.fsgid = None
+        self.process_name = None
+        self.command_line = None
+        self.is_process = None
+        self.state = None
+        self.is_new = None
+        self.start_time = None
+        self.was_inactive = None
+        self.container = None
+        self.cgroup = None
 
     @property
     def is_exited(self):
@@ -167,83 +169,85 @@ class TaskEntry(
         return self.state == definitions.EXITED_STATE
 
 
-ExitedProcess = collections.namedtuple(
-    "ExitedProcess",
-    [
-        "pid",
-        "ppid",
-        "uid",
-        "gid",
-        "process_name",
-        "command_line",
-        "start_time",
-        "exit_code",
-        "signal",
-        "core_dumped",
-        "exit_time",
-        "exit_time_estimated",
-        "cpu_user_time",
-        "cpu_system_time",
-        "cpu_is_lifetime",
-        "network_sent_bytes",
-        "network_received_bytes",
-    ],
-)
-ExitedProcess.__doc__ = """A process that exited, as process accounting has it.
+class ExitedProcess(value_records.ValueRecord):
+    """A process that exited, as process accounting has it.
 
-Attributes:
-  pid (int): process identifier, 0 if unknown (acct version 2).
-  ppid (int): parent process identifier, 0 if unknown.
-  uid, gid (int): real user and group identifiers.
-  process_name (str): process name, at most 15 characters.
-  command_line (str): command line of the live process that atop matched,
-      empty if none.
-  start_time (int): start time in seconds since the epoch.
-  exit_code (int): exit code of a normal exit, or None.
-  signal (int): number of the signal that killed the process, or None.
-  core_dumped (bool): True if the process was killed and dumped core.
-  exit_time (int): exit time in seconds since the epoch.
-  exit_time_estimated (bool): True if the exit time is the time of the sample
-      that reported the exit, for want of a plausible one.
-  cpu_user_time (int): CPU time in user mode, in milliseconds, since atop last
-      listed the process, or of its whole life (see cpu_is_lifetime).
-  cpu_system_time (int): CPU time in system mode, in milliseconds, likewise.
-  cpu_is_lifetime (bool): True if the CPU times are those of the whole life
-      of the process: atop matched the exit with no process it had listed,
-      so it subtracted nothing.
-  network_sent_bytes (int): bytes sent over TCP and UDP since atop last
-      listed the process, or None without netatop.
-  network_received_bytes (int): bytes received over TCP and UDP likewise,
-      or None.
-"""
+    Attributes:
+      pid (int): process identifier, 0 if unknown (acct version 2).
+      ppid (int): parent process identifier, 0 if unknown.
+      uid, gid (int): real user and group identifiers.
+      process_name (str): process name, at most 15 characters.
+      command_line (str): command line of the live process that atop matched,
+          empty if none.
+      start_time (int): start time in seconds since the epoch.
+      exit_code (int): exit code of a normal exit, or None.
+      signal (int): number of the signal that killed the process, or None.
+      core_dumped (bool): True if the process was killed and dumped core.
+      exit_time (int): exit time in seconds since the epoch.
+      exit_time_estimated (bool): True if the exit time is the time of the
+          sample that reported the exit, for want of a plausible one.
+      cpu_user_time (int): CPU time in user mode, in milliseconds, since atop
+          last listed the process, or of its whole life (see cpu_is_lifetime).
+      cpu_system_time (int): CPU time in system mode, in milliseconds,
+          likewise.
+      cpu_is_lifetime (bool): True if the CPU times are those of the whole
+          life of the process: atop matched the exit with no process it had
+          listed, so it subtracted nothing.
+      network_sent_bytes (int): bytes sent over TCP and UDP since atop last
+          listed the process, or None without netatop.
+      network_received_bytes (int): bytes received over TCP and UDP likewise,
+          or None.
+    """
 
-TaskUsage = collections.namedtuple(
-    "TaskUsage",
-    [
-        "cpu_user_time",
-        "cpu_system_time",
-        "disk_read_bytes",
-        "disk_write_bytes",
-        "disk_cancelled_write_bytes",
-        "network_sent_bytes",
-        "network_received_bytes",
-    ],
-)
-TaskUsage.__doc__ = """The resources a task used in the interval of its sample.
+    def __init__(self):
+        """Initializes an exited process."""
+        super().__init__()
+        self.pid = None
+        self.ppid = None
+        self.uid = None
+        self.gid = None
+        self.process_name = None
+        self.command_line = None
+        self.start_time = None
+        self.exit_code = None
+        self.signal = None
+        self.core_dumped = None
+        self.exit_time = None
+        self.exit_time_estimated = None
+        self.cpu_user_time = None
+        self.cpu_system_time = None
+        self.cpu_is_lifetime = None
+        self.network_sent_bytes = None
+        self.network_received_bytes = None
 
-Counters that the sample does not hold are None: the disk counters where the
-host had no I/O statistics, the network counters without netatop.
 
-Attributes:
-  cpu_user_time (int): CPU time in user mode, in milliseconds.
-  cpu_system_time (int): CPU time in system mode, in milliseconds.
-  disk_read_bytes (int): bytes read from disk.
-  disk_write_bytes (int): bytes written to disk.
-  disk_cancelled_write_bytes (int): bytes written that were not written to
-      disk after all, such as those of a file deleted before writeback.
-  network_sent_bytes (int): bytes sent over TCP and UDP.
-  network_received_bytes (int): bytes received over TCP and UDP.
-"""
+class TaskUsage(value_records.ValueRecord):
+    """The resources a task used in the interval of its sample.
+
+    Counters that the sample does not hold are None: the disk counters where
+    the host had no I/O statistics, the network counters without netatop.
+
+    Attributes:
+      cpu_user_time (int): CPU time in user mode, in milliseconds.
+      cpu_system_time (int): CPU time in system mode, in milliseconds.
+      disk_read_bytes (int): bytes read from disk.
+      disk_write_bytes (int): bytes written to disk.
+      disk_cancelled_write_bytes (int): bytes written that were not written to
+          disk after all, such as those of a file deleted before writeback.
+      network_sent_bytes (int): bytes sent over TCP and UDP.
+      network_received_bytes (int): bytes received over TCP and UDP.
+    """
+
+    def __init__(self):
+        """Initializes the resources a task used."""
+        super().__init__()
+        self.cpu_user_time = None
+        self.cpu_system_time = None
+        self.disk_read_bytes = None
+        self.disk_write_bytes = None
+        self.disk_cancelled_write_bytes = None
+        self.network_sent_bytes = None
+        self.network_received_bytes = None
 
 
 class TaskDecoder:
@@ -295,25 +299,18 @@ class TaskDecoder:
         Returns:
           TaskUsage: resources used.
         """
-        disk_read_bytes = disk_write_bytes = disk_cancelled_write_bytes = None
+        usage = TaskUsage()
+        usage.cpu_user_time = user_ticks * 1000 // self._hertz
+        usage.cpu_system_time = system_ticks * 1000 // self._hertz
         if read_sectors is not None:
-            disk_read_bytes = read_sectors * _SECTOR_SIZE
-            disk_write_bytes = write_sectors * _SECTOR_SIZE
-            disk_cancelled_write_bytes = cancelled_sectors * _SECTOR_SIZE
-        network_sent_bytes = network_received_bytes = None
+            usage.disk_read_bytes = read_sectors * _SECTOR_SIZE
+            usage.disk_write_bytes = write_sectors * _SECTOR_SIZE
+            usage.disk_cancelled_write_bytes = cancelled_sectors * _SECTOR_SIZE
         if network_counters is not None:
             tcp_sent, tcp_received, udp_sent, udp_received = network_counters
-            network_sent_bytes = tcp_sent + udp_sent
-            network_received_bytes = tcp_received + udp_received
-        return TaskUsage(
-            cpu_user_time=user_ticks * 1000 // self._hertz,
-            cpu_system_time=system_ticks * 1000 // self._hertz,
-            disk_read_bytes=disk_read_bytes,
-            disk_write_bytes=disk_write_bytes,
-            disk_cancelled_write_bytes=disk_cancelled_write_bytes,
-            network_sent_bytes=network_sent_bytes,
-            network_received_bytes=network_received_bytes,
-        )
+            usage.network_sent_bytes = tcp_sent + udp_sent
+            usage.network_received_bytes = tcp_received + udp_received
+        return usage
 
     def Decode(self, data, index):
         """Decodes one task entry.
@@ -350,30 +347,31 @@ class TaskDecoder:
             cgroup,
         ) = self._entries.Read(data, index * self._tstat_size)
 
-        return TaskEntry(
-            pid=pid,
-            ppid=ppid,
-            uid=uid,
-            euid=euid,
-            suid=suid,
-            fsuid=fsuid,
-            gid=gid,
-            egid=egid,
-            sgid=sgid,
-            fsgid=fsgid,
-            process_name=definitions.DecodeString(process_name),
-            command_line=definitions.DecodeString(command_line),
-            # 1.26 records processes only.
-            is_process=True if is_process is None else bool(is_process),
-            state=state.decode("latin-1"),
-            is_new=bool(exit_status & definitions.NEW_TASK_FLAG),
-            start_time=start_time,
-            was_inactive=None if was_inactive is None else bool(was_inactive),
-            container=(
-                None if container is None else definitions.DecodeString(container)
-            ),
-            cgroup=None if cgroup is None else definitions.DecodeString(cgroup),
-        )
+        entry = TaskEntry()
+        entry.pid = pid
+        entry.ppid = ppid
+        entry.uid = uid
+        entry.euid = euid
+        entry.suid = suid
+        entry.fsuid = fsuid
+        entry.gid = gid
+        entry.egid = egid
+        entry.sgid = sgid
+        entry.fsgid = fsgid
+        entry.process_name = definitions.DecodeString(process_name)
+        entry.command_line = definitions.DecodeString(command_line)
+        # 1.26 records processes only.
+        entry.is_process = True if is_process is None else bool(is_process)
+        entry.state = state.decode("latin-1")
+        entry.is_new = bool(exit_status & definitions.NEW_TASK_FLAG)
+        entry.start_time = start_time
+        if was_inactive is not None:
+            entry.was_inactive = bool(was_inactive)
+        if container is not None:
+            entry.container = definitions.DecodeString(container)
+        if cgroup is not None:
+            entry.cgroup = definitions.DecodeString(cgroup)
+        return entry
 
     def DecodeExited(self, data, index, sample_time, has_network_counters):
         """Decodes the entry of an exited process, as process accounting has it.
@@ -410,31 +408,28 @@ class TaskDecoder:
         exit_time, exit_time_estimated = DecodeExitTime(
             start_time, elapsed_ticks, sample_time, self._hertz
         )
-        network_sent_bytes = network_received_bytes = None
+        exited_process = ExitedProcess()
+        exited_process.pid = pid
+        exited_process.ppid = ppid
+        exited_process.uid = uid
+        exited_process.gid = gid
+        exited_process.process_name = definitions.DecodeString(process_name)
+        exited_process.command_line = definitions.DecodeString(command_line)
+        exited_process.start_time = start_time
+        exited_process.exit_code = exit_code
+        exited_process.signal = signal
+        exited_process.core_dumped = core_dumped
+        exited_process.exit_time = exit_time
+        exited_process.exit_time_estimated = exit_time_estimated
+        exited_process.cpu_user_time = user_ticks * 1000 // self._hertz
+        exited_process.cpu_system_time = system_ticks * 1000 // self._hertz
+        # atop flags the exits it matched with no listed process as new, and
+        # subtracts what it had counted only for the others.
+        exited_process.cpu_is_lifetime = bool(exit_status & definitions.NEW_TASK_FLAG)
         if has_network_counters:
-            network_sent_bytes = tcp_sent + udp_sent
-            network_received_bytes = tcp_received + udp_received
-        return ExitedProcess(
-            pid=pid,
-            ppid=ppid,
-            uid=uid,
-            gid=gid,
-            process_name=definitions.DecodeString(process_name),
-            command_line=definitions.DecodeString(command_line),
-            start_time=start_time,
-            exit_code=exit_code,
-            signal=signal,
-            core_dumped=core_dumped,
-            exit_time=exit_time,
-            exit_time_estimated=exit_time_estimated,
-            cpu_user_time=user_ticks * 1000 // self._hertz,
-            cpu_system_time=system_ticks * 1000 // self._hertz,
-            # atop flags the exits it matched with no listed process as new,
-            # and subtracts what it had counted only for the others.
-            cpu_is_lifetime=bool(exit_status & definitions.NEW_TASK_FLAG),
-            network_sent_bytes=network_sent_bytes,
-            network_received_bytes=network_received_bytes,
-        )
+            exited_process.network_sent_bytes = tcp_sent + udp_sent
+            exited_process.network_received_bytes = tcp_received + udp_received
+        return exited_process
 
     def DecodeIdentities(self, data):
         """Decodes what tells every task entry apart: its PID and start time.

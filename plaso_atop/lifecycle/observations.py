@@ -9,13 +9,15 @@ Times are in seconds since the epoch. Every observation also tells whether
 the sample it comes from was damaged.
 """
 
+from plaso_atop import value_records
+
 # Whether the sample that an observation comes from was partly damaged
 # (corrupted) or came after damage (recovered): plaso's flags of event data,
 # not attributes.
 SAMPLE_FLAGS = ("corrupted", "recovered")
 
 
-class Observation:
+class Observation(value_records.ValueRecord):
     """What the tracker observed: the attributes of one event.
 
     Attributes:
@@ -33,29 +35,6 @@ class Observation:
         super().__init__()
         self.corrupted = None
         self.recovered = None
-
-    def __eq__(self, other):
-        """Determines if two observations are of the same kind and values.
-
-        Args:
-          other (object): other object.
-
-        Returns:
-          bool: True if the other object is an observation of the same kind
-              with the same attribute values.
-        """
-        return type(self) is type(other) and vars(self) == vars(other)
-
-    def __repr__(self):
-        """Represents the observation with its attributes.
-
-        Returns:
-          str: kind and attribute values of the observation.
-        """
-        attributes = ", ".join(
-            f"{name:s}={value!r}" for name, value in vars(self).items()
-        )
-        return f"{type(self).__name__:s}({attributes:s})"
 
     def SetSampleFlags(self, sample):
         """Sets the flags of the sample that the observation comes from.

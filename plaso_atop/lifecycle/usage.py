@@ -65,7 +65,7 @@ class UsageCounters:
       network_received_bytes (int): bytes received over TCP and UDP, or None.
     """
 
-    __slots__ = task.TaskUsage._fields
+    __slots__ = tuple(vars(task.TaskUsage()))
 
     def __init__(self):
         """Initializes usage counters."""
