@@ -220,12 +220,22 @@ class PacctProcessEventData(events.EventData):
 
     # The attributes that the record gives.
     RECORD_ATTRIBUTES = tuple(
-        name for name in pacct.AcctRecord._fields if name != "offset"
+        name for name in vars(pacct.AcctRecord()) if name != "offset"
     )
 
-    def __init__(self):
-        """Initializes event data."""
+    def __init__(self, record=None):
+        """Initializes event data.
+
+        Args:
+          record (Optional[AcctRecord]): record that gives the values of the
+              attributes; all attributes are None by default.
+        """
         super().__init__(data_type=self.DATA_TYPE)
-        vars(self).update(dict.fromkeys(self.RECORD_ATTRIBUTES))
+        attributes = vars(self)
+        if record is None:
+            attributes.update(dict.fromkeys(self.RECORD_ATTRIBUTES))
+        else:
+            attributes.update(vars(record))
+            del attributes["offset"]
         self.executed_program = None
         self.username = None

@@ -25,9 +25,7 @@ def CreateEventData(record, user_names):
     Returns:
       PacctProcessEventData: event data.
     """
-    event_data = atop_event_data.PacctProcessEventData()
-    for name in event_data.RECORD_ATTRIBUTES:
-        setattr(event_data, name, getattr(record, name))
+    event_data = atop_event_data.PacctProcessEventData(record)
     event_data.start_time = dfdatetime_posix_time.PosixTime(timestamp=record.start_time)
     event_data.exit_time = dfdatetime_posix_time.PosixTimeInMicroseconds(
         timestamp=round(record.exit_time * 1000000)

@@ -11,11 +11,11 @@ in the byte order of the writer, which sets the 0x80 bit of ac_version on a
 big-endian host. Times are in AHZ clock ticks, ac_mem in KiB.
 """
 
-import collections
 import math
 import struct
 
 from plaso_atop import accounting
+from plaso_atop import value_records
 
 RECORD_SIZE = 64
 
@@ -41,80 +41,62 @@ _MAXIMUM_RUN_TIME = 100 * 365 * 86400
 # Largest PID of Linux (PID_MAX_LIMIT).
 _MAXIMUM_PID = 4 * 1024 * 1024
 
-_FIELDS = (
-    "flags",
-    "version",
-    "tty",
-    "exit_status",
-    "uid",
-    "gid",
-    "pid",
-    "ppid",
-    "start_time",
-    "elapsed_ticks",
-    "user_ticks",
-    "system_ticks",
-    "memory",
-    "io",
-    "blocks",
-    "minor_faults",
-    "major_faults",
-    "swaps",
-    "process_name",
-)
-
+# The members of struct acct_v3, in order (see above): the values that
+# ReadValues returns and GetProblem and DecodeRecord take apart.
 _STRUCTS = {
     "little": struct.Struct("<BBHIIIIIIf8H16s"),
     "big": struct.Struct(">BBHIIIIIIf8H16s"),
 }
 
-AcctRecord = collections.namedtuple(
-    "AcctRecord",
-    [
-        "offset",
-        "process_name",
-        "pid",
-        "ppid",
-        "uid",
-        "gid",
-        "tty",
-        "exit_code",
-        "signal",
-        "core_dumped",
-        "forked_without_exec",
-        "used_superuser",
-        "start_time",
-        "exit_time",
-        "run_time",
-        "cpu_user_time",
-        "cpu_system_time",
-        "virtual_memory_size",
-    ],
-)
-AcctRecord.__doc__ = """A process that exited, as process accounting recorded it.
 
-Attributes:
-  offset (int): offset of the record in the file.
-  process_name (str): command name, at most 15 characters.
-  pid (int): process identifier.
-  ppid (int): parent process identifier.
-  uid (int): real user identifier.
-  gid (int): real group identifier.
-  tty (str): controlling terminal as "major:minor", or None for none.
-  exit_code (int): exit code of a normal exit, or None.
-  signal (int): number of the signal that killed the process, or None.
-  core_dumped (bool): True if the process dumped core.
-  forked_without_exec (bool): True if the process forked and did not execute
-      another program (AFORK).
-  used_superuser (bool): True if the process used superuser privileges (ASU).
-  start_time (int): start time in seconds since the epoch.
-  exit_time (float): exit time in seconds since the epoch, to the
-      microsecond.
-  run_time (float): seconds from start to exit, to the microsecond.
-  cpu_user_time (int): CPU time in user mode, in milliseconds.
-  cpu_system_time (int): CPU time in system mode, in milliseconds.
-  virtual_memory_size (int): virtual memory size at exit, in KiB.
-"""
+class AcctRecord(value_records.ValueRecord):
+    """A process that exited, as process accounting recorded it.
+
+    Attributes:
+      offset (int): offset of the record in the file.
+      process_name (str): command name, at most 15 characters.
+      pid (int): process identifier.
+      ppid (int): parent process identifier.
+      uid (int): real user identifier.
+      gid (int): real group identifier.
+      tty (str): controlling terminal as "major:minor", or None for none.
+      exit_code (int): exit code of a normal exit, or None.
+      signal (int): number of the signal that killed the process, or None.
+      core_dumped (bool): True if the process dumped core.
+      forked_without_exec (bool): True if the process forked and did not
+          execute another program (AFORK).
+      used_superuser (bool): True if the process used superuser privileges
+          (ASU).
+      start_time (int): start time in seconds since the epoch.
+      exit_time (float): exit time in seconds since the epoch, to the
+          microsecond.
+      run_time (float): seconds from start to exit, to the microsecond.
+      cpu_user_time (int): CPU time in user mode, in milliseconds.
+      cpu_system_time (int): CPU time in system mode, in milliseconds.
+      virtual_memory_size (int): virtual memory size at exit, in KiB.
+    """
+
+    def __init__(self):
+        """Initializes a record."""
+        super().__init__()
+        self.offset = None
+        self.process_name = None
+        self.pid = None
+        self.ppid = None
+        self.uid = None
+        self.gid = None
+        self.tty = None
+        self.exit_code = None
+        self.signal = None
+        self.core_dumped = None
+        self.forked_without_exec = None
+        self.used_superuser = None
+        self.start_time = None
+        self.exit_time = None
+        self.run_time = None
+        self.cpu_user_time = None
+        self.cpu_system_time = None
+        self.virtual_memory_size = None
 
 
 def GetByteOrder(version_byte):
@@ -182,7 +164,7 @@ def GetProblem(values):
     """Determines what makes the values of a record implausible.
 
     Args:
-      values (tuple[object]): values of a record, in the order of _FIELDS.
+      values (tuple[object]): values of a record, as ReadValues returns them.
 
     Returns:
       str: description of the problem, or None if the record is plausible.
@@ -217,7 +199,7 @@ def ReadValues(data, offset, byte_order):
       byte_order (str): "big" or "little".
 
     Returns:
-      tuple[object]: values, in the order of _FIELDS.
+      tuple[object]: values of the members of struct acct_v3, in order.
     """
     return _STRUCTS[byte_order].unpack_from(data, offset)
 
@@ -226,46 +208,51 @@ def DecodeRecord(values, offset):
     """Decodes the values of a plausible record.
 
     Args:
-      values (tuple[object]): values of the record, in the order of _FIELDS.
+      values (tuple[object]): values of the record, as ReadValues returns them.
       offset (int): offset of the record in the file.
 
     Returns:
       AcctRecord: record.
     """
-    fields = dict(zip(_FIELDS, values))
-    flags = fields["flags"]
-    status = fields["exit_status"]
-    exit_code = signal = None
+    (
+        flags,
+        _,
+        tty,
+        status,
+        uid,
+        gid,
+        pid,
+        ppid,
+        start_time,
+        elapsed_ticks,
+        user_ticks,
+        system_ticks,
+        memory,
+        *_,
+        process_name,
+    ) = values
+    record = AcctRecord()
+    record.offset = offset
+    record.process_name = process_name.split(b"\0", 1)[0].decode("utf-8", "replace")
+    record.pid = pid
+    record.ppid = ppid
+    record.uid = uid
+    record.gid = gid
+    record.tty = _DecodeTty(tty)
     if status & 0x7F:
-        signal = status & 0x7F
+        record.signal = status & 0x7F
     else:
-        exit_code = (status >> 8) & 0xFF
-
-    start_time = fields["start_time"]
+        record.exit_code = (status >> 8) & 0xFF
+    record.core_dumped = bool(flags & ACORE or status & 0x80)
+    record.forked_without_exec = bool(flags & AFORK)
+    record.used_superuser = bool(flags & ASU)
+    record.start_time = start_time
     # The elapsed time is a float of ticks; to the microsecond.
-    run_time = round(fields["elapsed_ticks"] / accounting.AHZ, 6)
-    process_name = fields["process_name"].split(b"\0", 1)[0]
-    return AcctRecord(
-        offset=offset,
-        process_name=process_name.decode("utf-8", "replace"),
-        pid=fields["pid"],
-        ppid=fields["ppid"],
-        uid=fields["uid"],
-        gid=fields["gid"],
-        tty=_DecodeTty(fields["tty"]),
-        exit_code=exit_code,
-        signal=signal,
-        core_dumped=bool(flags & ACORE or status & 0x80),
-        forked_without_exec=bool(flags & AFORK),
-        used_superuser=bool(flags & ASU),
-        start_time=start_time,
-        exit_time=round(start_time + run_time, 6),
-        run_time=run_time,
-        cpu_user_time=accounting.DecodeCompT(fields["user_ticks"])
-        * 1000
-        // accounting.AHZ,
-        cpu_system_time=accounting.DecodeCompT(fields["system_ticks"])
-        * 1000
-        // accounting.AHZ,
-        virtual_memory_size=accounting.DecodeCompT(fields["memory"]),
+    record.run_time = round(elapsed_ticks / accounting.AHZ, 6)
+    record.exit_time = round(start_time + record.run_time, 6)
+    record.cpu_user_time = accounting.DecodeCompT(user_ticks) * 1000 // accounting.AHZ
+    record.cpu_system_time = (
+        accounting.DecodeCompT(system_ticks) * 1000 // accounting.AHZ
     )
+    record.virtual_memory_size = accounting.DecodeCompT(memory)
+    return record
