@@ -119,30 +119,25 @@ def _IsLogDirectory(mount_point, directory):
 class _LeastRecentlyUsed(collections.OrderedDict):
     """A dictionary that forgets its least recently used items."""
 
-    def Get(self, key):
-        """Retrieves an item and marks it used.
+    def GetOrCreate(self, key, create_function):
+        """Retrieves an item, created and remembered if there is none.
 
         Args:
           key (object): key.
+          create_function (function): called without arguments to create the
+              value of a key that is not remembered.
 
         Returns:
-          object: value, or None if there is none.
+          object: value, which can be None.
         """
-        value = self.get(key)
-        if value is not None:
+        if key in self:
             self.move_to_end(key)
-        return value
-
-    def Set(self, key, value):
-        """Sets an item, forgetting the least recently used one if full.
-
-        Args:
-          key (object): key.
-          value (object): value.
-        """
+            return self[key]
+        value = create_function()
         self[key] = value
         if len(self) > _MAXIMUM_CACHED_FILES:
             self.popitem(last=False)
+        return value
 
 
 def _ReadPasswd(file_system, path_spec, warning_callback):
@@ -211,12 +206,37 @@ class UserNames:
         Returns:
           dict[int, str]: user name per UID, or None if there is no passwd file.
         """
-        key = path_spec.comparable
-        found = self._user_names_per_file.Get(key)
-        if found is None:
-            found = (_ReadPasswd(file_system, path_spec, warning_callback),)
-            self._user_names_per_file.Set(key, found)
-        return found[0]
+        return self._user_names_per_file.GetOrCreate(
+            path_spec.comparable,
+            lambda: _ReadPasswd(file_system, path_spec, warning_callback),
+        )
+
+    def _FindHostRoot(self, image_path_spec, volume_path_spec, warning_callback):
+        """Finds the root file system of the host of a volume of an image.
+
+        Args:
+          image_path_spec (dfvfs.PathSpec): path specification of the image.
+          volume_path_spec (dfvfs.PathSpec): path specification of the volume.
+          warning_callback (function): called, once per image, when several
+              file systems of the image could be the root.
+
+        Returns:
+          host_root.HostRoot: root file system, or None.
+        """
+        image_key = image_path_spec.comparable
+        image_roots = self._image_roots.GetOrCreate(
+            image_key, lambda: host_root.ImageRoots(image_path_spec)
+        )
+        try:
+            return image_roots.FindHostRoot(volume_path_spec)
+        except host_root.AmbiguousHostRootError:
+            if image_key not in self._warned_images:
+                self._warned_images.add(image_key)
+                warning_callback(
+                    "several file systems of the image have a passwd file and "
+                    "none mounts the file system of the log: no user names"
+                )
+            return None
 
     def _GetHostRoot(self, image_path_spec, volume_path_spec, warning_callback):
         """Retrieves the root file system of the host of a volume of an image.
@@ -230,24 +250,12 @@ class UserNames:
         Returns:
           host_root.HostRoot: root file system, or None.
         """
-        key = volume_path_spec.comparable
-        found = self._host_roots.Get(key)
-        if found is None:
-            image_key = image_path_spec.comparable
-            image_roots = self._image_roots.Get(image_key)
-            if image_roots is None:
-                image_roots = host_root.ImageRoots(image_path_spec)
-                self._image_roots.Set(image_key, image_roots)
-            found = image_roots.FindHostRoot(volume_path_spec)
-            self._host_roots.Set(key, found)
-            _, ambiguous = found
-            if ambiguous and image_key not in self._warned_images:
-                self._warned_images.add(image_key)
-                warning_callback(
-                    "several file systems of the image have a passwd file and "
-                    "none mounts the file system of the log: no user names"
-                )
-        return found[0]
+        return self._host_roots.GetOrCreate(
+            volume_path_spec.comparable,
+            lambda: self._FindHostRoot(
+                image_path_spec, volume_path_spec, warning_callback
+            ),
+        )
 
     def _GetImageUserNames(self, path_spec, separator, warning_callback):
         """Retrieves the user names of the host root of a log on a volume.
@@ -263,10 +271,11 @@ class UserNames:
         Returns:
           dict[int, str]: user name per UID, empty if none is found.
         """
-        image_volume = host_root.GetImageVolume(path_spec)
-        if image_volume is None:
+        volume_path_spec = path_spec.parent
+        image_path_spec = host_root.GetImage(volume_path_spec)
+        if image_path_spec is None:
             return {}
-        root = self._GetHostRoot(*image_volume, warning_callback)
+        root = self._GetHostRoot(image_path_spec, volume_path_spec, warning_callback)
         directory = tuple(path_spec.location.split(separator)[1:-1])
         if root is None or not _IsLogDirectory(root.mount_point, directory):
             return {}

@@ -51,6 +51,11 @@ Attributes:
   mounts (dict[str, str]): mount point of every source its fstab mounts.
 """
 
+
+class AmbiguousHostRootError(Exception):
+    """Error raised when several file systems of an image could be the root."""
+
+
 HostRoot = collections.namedtuple("HostRoot", ["passwd_path_spec", "mount_point"])
 HostRoot.__doc__ = """The root file system of the host of a log.
 
@@ -61,19 +66,17 @@ Attributes:
 """
 
 
-def GetImageVolume(path_spec):
-    """Determines the image and the volume of a file system path specification.
+def GetImage(volume_path_spec):
+    """Determines the storage media image of a volume.
 
     Args:
-      path_spec (dfvfs.PathSpec): path specification of a file in a file
-          system.
+      volume_path_spec (dfvfs.PathSpec): path specification of the volume that
+          holds a file system, or None.
 
     Returns:
-      tuple[dfvfs.PathSpec, dfvfs.PathSpec]: path specification of the storage
-          media image and of the volume that holds the file system, or None if
+      dfvfs.PathSpec: path specification of the storage media image, or None if
           the file system is not on a volume of an image.
     """
-    volume_path_spec = path_spec.parent
     if (
         volume_path_spec is None
         or volume_path_spec.type_indicator not in _VOLUME_SYSTEMS
@@ -82,9 +85,7 @@ def GetImageVolume(path_spec):
     outermost = volume_path_spec
     while outermost.parent and outermost.parent.type_indicator in _VOLUME_SYSTEMS:
         outermost = outermost.parent
-    if outermost.parent is None:
-        return None
-    return outermost.parent, volume_path_spec
+    return outermost.parent
 
 
 def _ListVolumes(path_spec, depth=0):
@@ -206,15 +207,19 @@ class ImageRoots:
               of the file system.
 
         Returns:
-          tuple[HostRoot, bool]: the root file system, or None; and True if
-              several file systems could be it and none mounts this one.
+          HostRoot: the root file system, or None if the image has no other
+              file system with a passwd file.
+
+        Raises:
+          AmbiguousHostRootError: if several file systems could be the root and
+              none mounts this one.
         """
         key = volume_path_spec.comparable
         roots = [
             root for root in self._roots if root.volume_path_spec.comparable != key
         ]
         if not roots:
-            return None, False
+            return None
         names = volume_names.GetVolumeNames(volume_path_spec)
         mounting = [
             (root, root.mounts[name])
@@ -224,7 +229,10 @@ class ImageRoots:
         ]
         if len({root.passwd_path_spec.comparable for root, _ in mounting}) == 1:
             root, mount_point = mounting[0]
-            return HostRoot(root.passwd_path_spec, mount_point), False
+            return HostRoot(root.passwd_path_spec, mount_point)
         if not mounting and len(roots) == 1:
-            return HostRoot(roots[0].passwd_path_spec, None), False
-        return None, True
+            return HostRoot(roots[0].passwd_path_spec, None)
+        raise AmbiguousHostRootError(
+            f"{len(roots):d} file systems have a passwd file and none mounts "
+            f"the volume"
+        )
