@@ -173,7 +173,11 @@ def _ReadRootFileSystem(volume_path_spec):
     mounts = {
         entry.source: entry.mount_point for entry in fstab.ParseFstab(data or b"")
     }
-    return RootFileSystem(volume_path_spec, passwd_path_spec, mounts)
+    return RootFileSystem(
+        volume_path_spec=volume_path_spec,
+        passwd_path_spec=passwd_path_spec,
+        mounts=mounts,
+    )
 
 
 class ImageRoots:
@@ -229,9 +233,13 @@ class ImageRoots:
         ]
         if len({root.passwd_path_spec.comparable for root, _ in mounting}) == 1:
             root, mount_point = mounting[0]
-            return HostRoot(root.passwd_path_spec, mount_point)
+            return HostRoot(
+                passwd_path_spec=root.passwd_path_spec, mount_point=mount_point
+            )
         if not mounting and len(roots) == 1:
-            return HostRoot(roots[0].passwd_path_spec, None)
+            return HostRoot(
+                passwd_path_spec=roots[0].passwd_path_spec, mount_point=None
+            )
         raise AmbiguousHostRootError(
             f"{len(roots):d} file systems have a passwd file and none mounts "
             f"the volume"
