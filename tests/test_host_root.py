@@ -153,5 +153,31 @@ class LogDirectoryTest(test_lib.BaseTestCase):
         self.assertFalse(is_log_directory(None, ("var", "log", "atop")))
 
 
+class LeastRecentlyUsedTest(test_lib.BaseTestCase):
+    """Tests the cache of passwd files, images and volumes."""
+
+    def testGetOrCreate(self):
+        """Tests that a value is created once, None too, and the oldest forgotten."""
+        cache = evidence_users._LeastRecentlyUsed()
+        created = []
+
+        def _Create(key):
+            created.append(key)
+            return None if key == "none" else key.upper()
+
+        self.assertIsNone(cache.GetOrCreate("none", lambda: _Create("none")))
+        self.assertIsNone(cache.GetOrCreate("none", lambda: _Create("none")))
+        self.assertEqual(cache.GetOrCreate("a", lambda: _Create("a")), "A")
+        self.assertEqual(created, ["none", "a"])
+
+        # "none" used last: the next keys push out "a" first.
+        cache.GetOrCreate("none", lambda: _Create("none"))
+        for index in range(evidence_users._MAXIMUM_CACHED_FILES - 1):
+            cache.GetOrCreate(index, lambda index=index: index)
+        self.assertNotIn("a", cache)
+        self.assertIn("none", cache)
+        self.assertEqual(len(cache), evidence_users._MAXIMUM_CACHED_FILES)
+
+
 if __name__ == "__main__":
     unittest.main()
