@@ -513,14 +513,22 @@ class ToolsTest(test_lib.BaseTestCase):
         self.assertEqual(len(rows), len(self._exits_documents))
 
     def testParsersList(self):
-        """Tests that log2timeline lists the parser and the linux preset has it."""
+        """Tests that log2timeline lists the parsers and the linux preset has them."""
         output = tools_test_lib.RunTool("log2timeline", "--parsers", "list")
         self.assertIsNotNone(
             re.search(r"\n\s*atop : Parser for atop raw log files\.\n", output)
         )
+        self.assertIsNotNone(
+            re.search(
+                r"\n\s*pacct : Parser for Linux process accounting \(acct\) files\.\n",
+                output,
+            )
+        )
         preset = re.search(r"\n\s*linux : (.*?)\n\s*macos : ", output, re.DOTALL)
         self.assertIsNotNone(preset)
-        self.assertIn("atop", re.split(r"[\s,]+", preset.group(1)))
+        preset_parsers = re.split(r"[\s,]+", preset.group(1))
+        self.assertIn("atop", preset_parsers)
+        self.assertIn("pacct", preset_parsers)
 
     def testNoRunOutputInProject(self):
         """Tests that running every plaso tool leaves no file in the project."""
