@@ -124,39 +124,30 @@ class PacctFile:
                 return start
             position = start + 2
 
-    def ReadRecords(self):
-        """Reads the records of the file, one at a time.
+    def _ReadPlausibleValues(self):
+        """Reads the values of the plausible records of the file.
 
         Yields:
-          AcctRecord: record.
+          tuple[int, tuple[object]]: offset of a plausible record in the file
+              and its values; the offsets skip the damaged parts.
         """
-        offset = 0
         self._file_object.seek(0, os.SEEK_SET)
-        pending = b""
-        damage_offset = None
+        data = b""
+        data_offset = 0
+        position = 0
         while True:
             chunk = self._file_object.read(_CHUNK_SIZE)
-            data = pending + chunk
-            data_offset = offset - len(pending)
+            if not chunk:
+                return
+            data = data[position:] + chunk
+            data_offset += position
             position = 0
             while position + records.RECORD_SIZE <= len(data):
                 values = records.ReadValues(data, position, self.byte_order)
-                problem = records.GetProblem(values)
-                if problem is None:
-                    if damage_offset is not None:
-                        self._Warn(
-                            damage_offset,
-                            f"damaged records: skipped "
-                            f"{data_offset + position - damage_offset:d} bytes up "
-                            f"to the next plausible record",
-                        )
-                        damage_offset = None
-                    yield records.DecodeRecord(values, data_offset + position)
+                if records.GetProblem(values) is None:
+                    yield data_offset + position, values
                     position += records.RECORD_SIZE
                     continue
-
-                if damage_offset is None:
-                    damage_offset = data_offset + position
                 next_position = self._FindNextRecord(data, position)
                 if next_position is None:
                     # Keep the last record's worth: the next record can start
@@ -165,18 +156,28 @@ class PacctFile:
                     break
                 position = next_position
 
-            pending = data[position:]
-            offset += len(chunk)
-            if not chunk:
-                break
+    def ReadRecords(self):
+        """Reads the records of the file, one at a time.
 
-        if damage_offset is not None:
+        Yields:
+          AcctRecord: record.
+        """
+        expected_offset = 0
+        for offset, values in self._ReadPlausibleValues():
+            if offset != expected_offset:
+                self._Warn(
+                    expected_offset,
+                    f"damaged records: skipped {offset - expected_offset:d} bytes "
+                    f"up to the next plausible record",
+                )
+            yield records.DecodeRecord(values, offset)
+            expected_offset = offset + records.RECORD_SIZE
+
+        remaining = self.size - expected_offset
+        if remaining >= records.RECORD_SIZE:
+            self._Warn(expected_offset, "damaged records: no plausible record follows")
+        elif remaining:
             self._Warn(
-                damage_offset,
-                "damaged records: no plausible record follows",
-            )
-        elif pending:
-            self._Warn(
-                data_offset + position,
-                f"truncated record of {len(pending):d} bytes at the end of the file",
+                expected_offset,
+                f"truncated record of {remaining:d} bytes at the end of the file",
             )
