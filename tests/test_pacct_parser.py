@@ -46,6 +46,25 @@ def _Parse(path=None, path_spec=None):
     )
 
 
+def _CountContainers(storage_path, container_type):
+    """Counts the attribute containers of a type in a storage file.
+
+    Args:
+      storage_path (str): path of the storage file.
+      container_type (str): attribute container type, such as "event".
+
+    Returns:
+      int: number of containers.
+    """
+    storage_reader = storage_factory.StorageFactory.CreateStorageReaderForFile(
+        storage_path
+    )
+    try:
+        return storage_reader.GetNumberOfAttributeContainers(container_type)
+    finally:
+        storage_reader.Close()
+
+
 class PacctParserTest(test_lib.BaseTestCase):
     """Tests the pacct parser with plaso's parser mediator and timeliner."""
 
@@ -160,6 +179,11 @@ class PacctEndToEndTest(test_lib.BaseTestCase):
             self._temporary_directory, os.path.basename(source) + ".plaso"
         )
         tools_test_lib.RunLog2Timeline(storage_path, source, "--parsers", "pacct")
+        # The files are intact: no warning.
+        self.assertEqual(
+            _CountContainers(storage_path, "extraction_warning"),
+            0,
+        )
         documents = tools_test_lib.RunPsortJsonLine(
             storage_path,
             self._temporary_directory,
@@ -216,22 +240,10 @@ class PacctEndToEndTest(test_lib.BaseTestCase):
         )
         storage_path = os.path.join(self._temporary_directory, "not-accounting.plaso")
         tools_test_lib.RunLog2Timeline(storage_path, source, "--parsers", "pacct")
-        storage_reader = storage_factory.StorageFactory.CreateStorageReaderForFile(
-            storage_path
-        )
-        try:
-            self.assertEqual(storage_reader.GetNumberOfAttributeContainers("event"), 0)
-            self.assertEqual(
-                storage_reader.GetNumberOfAttributeContainers("extraction_warning"),
-                0,
-            )
-            # Every file was tried.
-            self.assertGreater(
-                storage_reader.GetNumberOfAttributeContainers("event_data_stream"),
-                100,
-            )
-        finally:
-            storage_reader.Close()
+        self.assertEqual(_CountContainers(storage_path, "event"), 0)
+        self.assertEqual(_CountContainers(storage_path, "extraction_warning"), 0)
+        # Every file was tried.
+        self.assertGreater(_CountContainers(storage_path, "event_data_stream"), 100)
 
 
 if __name__ == "__main__":

@@ -73,7 +73,9 @@ class PacctFile:
           UnsupportedVersionError: if its records are of another version.
         """
         super().__init__()
-        size = file_object.seek(0, os.SEEK_END)
+        # dfVFS file objects return None from seek().
+        file_object.seek(0, os.SEEK_END)
+        size = file_object.tell()
         file_object.seek(0, os.SEEK_SET)
         self._file_object = file_object
         self._warning_callback = warning_callback
