@@ -98,6 +98,23 @@ def ReadRecordsOfData(data, warnings=None):
     return list(pacct_file.ReadRecords())
 
 
+def _GetTerminalDevice(name):
+    """Determines the device number of a terminal that dump-acct names.
+
+    Args:
+      name (str): terminal as dump-acct prints it: "__" for none, or a name
+          in /dev such as "pts/0".
+
+    Returns:
+      str: device as "major:minor", or None for none.
+    """
+    if name == "__":
+        return None
+    # Pseudo-terminal slaves: majors 136 to 143, 256 minors each.
+    number = int(name.removeprefix("pts/"))
+    return f"{136 + number // 256:d}:{number % 256:d}"
+
+
 def WithoutOffset(record):
     """Copies a record without its offset in the file.
 
@@ -135,7 +152,7 @@ class DumpAcctTest(test_lib.BaseTestCase):
         self.assertEqual("X" in flags, record.signal is not None)
         if record.signal is None:
             self.assertEqual(int(line["exitcode"]), record.exit_code)
-        self.assertEqual(line["tty"] == "__", record.tty is None)
+        self.assertEqual(_GetTerminalDevice(line["tty"]), record.tty)
         start = datetime.datetime.strptime(line["start"], "%a %b %d %H:%M:%S %Y")
         self.assertEqual(
             int(start.replace(tzinfo=datetime.timezone.utc).timestamp()),
@@ -176,6 +193,8 @@ class DumpAcctTest(test_lib.BaseTestCase):
         self.assertTrue(identifier.used_superuser)
         self.assertTrue(any(record.forked_without_exec for record in by_name["bash"]))
         self.assertIn("averyverylongco", by_name)
+        (terminal,) = by_name["tty"]
+        self.assertRegex(terminal.tty, r"^13[6-9]:[0-9]+$")
         self.assertTrue(any(record.run_time >= 20 for record in by_name["sleep"]))
 
     def testBigEndian(self):

@@ -130,6 +130,19 @@ class PacctParserTest(test_lib.BaseTestCase):
         self.assertTrue(
             any("(used superuser privileges)" in message for message in messages)
         )
+        (terminal,) = [
+            record
+            for record in test_pacct.ReadRecords(
+                os.path.join(test_pacct.PACCT_PATH, "pacct")
+            )
+            if record.process_name == "tty"
+        ]
+        self.assertIn(
+            f"Process accounted: {terminal.process_name:s} PID: {terminal.pid:d} "
+            f"parent PID: {terminal.ppid:d} UID: 0 GID: 0 tty: {terminal.tty:s} "
+            f"exit code: 0",
+            "\n".join(messages),
+        )
 
 
 class PacctEndToEndTest(test_lib.BaseTestCase):

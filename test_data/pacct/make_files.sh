@@ -9,7 +9,8 @@
 # * pacct: `accton` while a workload runs: exits with codes 1 and 3, a
 #   process killed with SIGKILL, a SIGSEGV with a core dump, a drop from root
 #   to nobody (setpriv), a subshell that forks without executing anything, a
-#   command name longer than 15 characters, and a process that runs through
+#   command name longer than 15 characters, a command with a controlling
+#   terminal (a pseudo-terminal of `script`), and a process that runs through
 #   the whole workload; pacct.0 is a copy of it as logrotate leaves it, and
 #   pacct.1.gz a gzip'ed copy;
 # * atop_2.8.1.acct and atop_1.26.acct: atop's own accounting file, copied
@@ -49,6 +50,7 @@ rm -f core core.*
 setpriv --reuid=nobody --regid=nogroup --clear-groups id > /dev/null
 ( i=0; while [ "$i" -lt 3 ]; do i=$((i + 1)); done; exit 0 )
 "$work/averyverylongcommandname" 0.2
+SHELL=/bin/bash script -qec 'tty > /dev/null' /dev/null
 true
 wait "$long"
 EOF
