@@ -238,25 +238,6 @@ class UserNames:
                 )
             return None
 
-    def _GetHostRoot(self, image_path_spec, volume_path_spec, warning_callback):
-        """Retrieves the root file system of the host of a volume of an image.
-
-        Args:
-          image_path_spec (dfvfs.PathSpec): path specification of the image.
-          volume_path_spec (dfvfs.PathSpec): path specification of the volume.
-          warning_callback (function): called, once per image, when several
-              file systems of the image could be the root.
-
-        Returns:
-          host_root.HostRoot: root file system, or None.
-        """
-        return self._host_roots.GetOrCreate(
-            volume_path_spec.comparable,
-            lambda: self._FindHostRoot(
-                image_path_spec, volume_path_spec, warning_callback
-            ),
-        )
-
     def _GetImageUserNames(self, path_spec, separator, warning_callback):
         """Retrieves the user names of the host root of a log on a volume.
 
@@ -275,7 +256,12 @@ class UserNames:
         image_path_spec = host_root.GetImage(volume_path_spec)
         if image_path_spec is None:
             return {}
-        root = self._GetHostRoot(image_path_spec, volume_path_spec, warning_callback)
+        root = self._host_roots.GetOrCreate(
+            volume_path_spec.comparable,
+            lambda: self._FindHostRoot(
+                image_path_spec, volume_path_spec, warning_callback
+            ),
+        )
         directory = tuple(path_spec.location.split(separator)[1:-1])
         if root is None or not _IsLogDirectory(root.mount_point, directory):
             return {}
